@@ -1,0 +1,56 @@
+# The workshop in two commands: `make up` and `make test`. `make help` lists the rest.
+SHELL := bash
+.DEFAULT_GOAL := help
+
+MVN      ?= mvn -B -ntp
+APP_JAR  := app/target/receiver.jar
+AGENTS   := app/target/agents
+GIT_REV  := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+GIT_BR   := $(shell git rev-parse --abbrev-ref HEAD 2>/dev/null || echo unknown)
+BUILD_INFO := -Dgit.revision=$(GIT_REV) -Dgit.branch=$(GIT_BR)
+
+# Where `make run` sends telemetry: the stack's published ports on this machine (see .env.example).
+export OTEL_SERVICE_NAME                   ?= receiver
+export OTEL_EXPORTER_OTLP_PROTOCOL         ?= http/protobuf
+export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT  ?= http://127.0.0.1:14318/v1/traces
+export OTEL_EXPORTER_OTLP_LOGS_ENDPOINT    ?= http://127.0.0.1:13100/otlp/v1/logs
+export OTEL_METRICS_EXPORTER               ?= none
+export PYROSCOPE_SERVER_ADDRESS            ?= http://127.0.0.1:14040
+export PYROSCOPE_APPLICATION_NAME          ?= receiver
+export PYROSCOPE_FORMAT                    ?= jfr
+
+# Agent order matters: Pyroscope first, then OpenTelemetry with the extension that links them.
+AGENT_OPTS := -javaagent:$(AGENTS)/pyroscope.jar \
+              -javaagent:$(AGENTS)/opentelemetry-javaagent.jar \
+              -Dotel.javaagent.extensions=$(AGENTS)/pyroscope-otel-extension.jar
+
+##@ Help
+help: ## Show the targets, grouped
+	@awk 'BEGIN {FS = ":.*## "} \
+	  /^##@/ {printf "\n\033[1m%s\033[0m\n", substr($$0, 5)} \
+	  /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+##@ Receiver (native, no Docker)
+build: ## Build app/target/receiver.jar and the agents in app/target/agents
+	$(MVN) -q -f app/pom.xml package -DskipTests $(BUILD_INFO)
+
+run: build ## Run the receiver here with both agents, sending to `make up`'s backends (ARGS=... for flags)
+	java $(AGENT_OPTS) -jar $(APP_JAR) $(ARGS)
+
+run-plain: build ## Run the receiver without agents (ARGS=... for flags)
+	java -jar $(APP_JAR) $(ARGS)
+
+##@ Quality
+test: tools ## Every test that can run on this machine (unit, integration, end-to-end, static stack checks)
+	$(MVN) -f app/pom.xml verify $(BUILD_INFO)
+	@if [ -f stack.mk ]; then $(MAKE) --no-print-directory stack-test; fi
+
+tools: ## Install the native tools the tests use (Debian prometheus, docker-compose, yamllint) when root
+	@bash scripts/install-tools.sh
+
+lint: tools ## Lint every YAML file of the project
+	yamllint -s -c .yamllint.yml .
+
+.PHONY: help build run run-plain test tools lint
+
+-include stack.mk

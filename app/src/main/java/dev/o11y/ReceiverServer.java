@@ -1,0 +1,141 @@
+package dev.o11y;
+
+import dev.o11y.admin.AdminRoutes;
+import dev.o11y.admin.DebugRoutes;
+import dev.o11y.admin.Readiness;
+import dev.o11y.config.ReceiverConfig;
+import dev.o11y.http.LoggingMiddleware;
+import dev.o11y.http.MetricsMiddleware;
+import dev.o11y.http.MiddlewareChain;
+import dev.o11y.http.RequestIdMiddleware;
+import dev.o11y.http.TracingMiddleware;
+import dev.o11y.receiver.ActiveScenario;
+import dev.o11y.receiver.ReceiveHandler;
+import dev.o11y.receiver.ReceiverMetrics;
+import dev.o11y.receiver.Scenario;
+import dev.o11y.telemetry.Durations;
+import dev.o11y.telemetry.Metrics;
+import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The two servers and their routes. The public port serves only remote write; the internal
+ * port serves health, readiness, metrics, debug and the scenario switch. Tests start this
+ * very class on ephemeral ports, so they exercise the real routes in the real order.
+ */
+public final class ReceiverServer {
+
+  private static final Logger log = LoggerFactory.getLogger(ReceiverServer.class);
+
+  private final ReceiverConfig config;
+  private final PrometheusMeterRegistry registry = Metrics.newRegistry();
+  private final Readiness readiness = new Readiness();
+  private final ActiveScenario scenario;
+  private final MetricsMiddleware publicMetrics;
+  private final Javalin publicServer;
+  private final Javalin internalServer;
+
+  private ReceiverServer(ReceiverConfig config) {
+    this.config = config;
+    this.scenario = new ActiveScenario(Scenario.parse(config.scenario), registry);
+    this.publicMetrics = new MetricsMiddleware(registry, "public");
+    ReceiveHandler receive = new ReceiveHandler(config.maxRequestBytes, config.maxDecodedBytes,
+        new ReceiverMetrics(registry), scenario);
+
+    this.publicServer = Javalin.create(javalin -> {
+      base(javalin, config.listenAddress.host(), config.listenAddress.port());
+      javalin.router.handlerWrapper(chain(publicMetrics));
+      javalin.routes.post("/receive", receive);
+      javalin.routes.post("/api/v1/write", receive);
+    });
+
+    MetricsMiddleware internalMetrics = new MetricsMiddleware(registry, "internal");
+    this.internalServer = Javalin.create(javalin -> {
+      base(javalin, config.internalListenAddress.host(), config.internalListenAddress.port());
+      javalin.router.handlerWrapper(chain(internalMetrics));
+      AdminRoutes.register(javalin.routes, readiness, registry, scenario);
+      DebugRoutes.register(javalin.routes);
+    });
+  }
+
+  /** Request ID, tracing, metrics, logging: the fixed order of the middlewares. */
+  private MiddlewareChain chain(MetricsMiddleware metrics) {
+    return new MiddlewareChain(
+        new RequestIdMiddleware(),
+        new TracingMiddleware(),
+        metrics,
+        new LoggingMiddleware(config.slowRequestThreshold));
+  }
+
+  private static void base(io.javalin.config.JavalinConfig javalin, String host, int port) {
+    javalin.startup.showJavalinBanner = false;
+    javalin.startup.showOldJavalinVersionWarning = false;
+    javalin.jetty.host = host;
+    javalin.jetty.port = port;
+    // Wrong method on a known path is 405, not 404.
+    javalin.http.prefer405over404 = true;
+  }
+
+  /** Starts the internal port first (so /-/ready can say "not yet"), then the public one. */
+  public static ReceiverServer start(ReceiverConfig config) {
+    ReceiverServer server = new ReceiverServer(config);
+    server.internalServer.start();
+    server.publicServer.start();
+    server.readiness.markReady();
+    log.atInfo()
+        .addKeyValue("public", config.listenAddress.host() + ":" + server.publicPort())
+        .addKeyValue("internal", config.internalListenAddress.host() + ":" + server.internalPort())
+        .addKeyValue("scenario", server.scenario.get().id())
+        .log("receiver listening");
+    return server;
+  }
+
+  public int publicPort() {
+    return publicServer.port();
+  }
+
+  public int internalPort() {
+    return internalServer.port();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /**
+   * Graceful stop: not ready at once, stop accepting, let in-flight requests finish within
+   * the shutdown timeout, then close both servers.
+   */
+  public void shutdown() {
+    readiness.markShuttingDown();
+    log.atInfo().addKeyValue("timeout", Durations.format(config.shutdownTimeout)).log("shutting down");
+    for (Connector connector : publicServer.jettyServer().server().getConnectors()) {
+      if (connector instanceof NetworkConnector network) {
+        network.close();
+      }
+    }
+    long deadline = System.nanoTime() + config.shutdownTimeout.toNanos();
+    while (publicMetrics.inFlight() > 0 && System.nanoTime() < deadline) {
+      sleepQuietly(Duration.ofMillis(10));
+    }
+    if (publicMetrics.inFlight() > 0) {
+      log.atWarn().addKeyValue("in_flight", publicMetrics.inFlight()).log("shutdown timeout reached");
+    }
+    publicServer.stop();
+    internalServer.stop();
+    registry.close();
+  }
+
+  private static void sleepQuietly(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

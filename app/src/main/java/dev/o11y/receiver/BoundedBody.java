@@ -1,0 +1,40 @@
+package dev.o11y.receiver;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads a request body of at most maxBytes. A declared Content-Length over the limit is
+ * refused before reading; a chunked body is cut off as soon as it passes the limit.
+ */
+public final class BoundedBody {
+
+  private BoundedBody() {}
+
+  public static byte[] read(InputStream in, long declaredLength, long maxBytes) {
+    if (declaredLength > maxBytes) {
+      throw tooLarge(declaredLength + " bytes", maxBytes);
+    }
+    int initial = (int) Math.min(declaredLength > 0 ? declaredLength : 8192, maxBytes);
+    ByteArrayOutputStream body = new ByteArrayOutputStream(initial);
+    byte[] buffer = new byte[8192];
+    try {
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        if (body.size() + (long) n > maxBytes) {
+          throw tooLarge("more than " + maxBytes + " bytes", maxBytes);
+        }
+        body.write(buffer, 0, n);
+      }
+    } catch (IOException e) {
+      throw new RejectedRequest(400, "read_failed", "cannot read the request body: " + e.getMessage(), e);
+    }
+    return body.toByteArray();
+  }
+
+  private static RejectedRequest tooLarge(String size, long maxBytes) {
+    return new RejectedRequest(413, "body_too_large",
+        "request body of " + size + " exceeds the limit of " + maxBytes + " bytes");
+  }
+}

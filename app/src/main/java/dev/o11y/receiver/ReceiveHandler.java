@@ -1,0 +1,111 @@
+package dev.o11y.receiver;
+
+import dev.o11y.telemetry.Durations;
+import dev.o11y.telemetry.Spans;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * POST /receive and /api/v1/write: negotiate the version, decode (snappy), unmarshal
+ * (protobuf), count, answer 204. Each refusal is a 4xx with a one-line reason.
+ */
+public final class ReceiveHandler implements Handler {
+
+  private static final Logger log = LoggerFactory.getLogger(ReceiveHandler.class);
+  private static final Duration LATENCY_SCENARIO_DELAY = Duration.ofMillis(500);
+  private static final double ERRORS_SCENARIO_RATIO = 0.2;
+  private static final String BYTES_ATTRIBUTE = "receiver.request.bytes";
+
+  private final long maxRequestBytes;
+  private final SnappyDecoder snappy;
+  private final ReceiverMetrics metrics;
+  private final ActiveScenario scenario;
+
+  public ReceiveHandler(long maxRequestBytes, long maxDecodedBytes, ReceiverMetrics metrics,
+      ActiveScenario scenario) {
+    this.maxRequestBytes = maxRequestBytes;
+    this.snappy = new SnappyDecoder(maxDecodedBytes);
+    this.metrics = metrics;
+    this.scenario = scenario;
+  }
+
+  @Override
+  public void handle(Context ctx) throws Exception {
+    long start = System.nanoTime();
+    try {
+      WriteSummary summary = receive(ctx);
+      metrics.received(summary);
+      if (summary.version() == RemoteWriteVersion.V2) {
+        ctx.header("X-Prometheus-Remote-Write-Samples-Written", Long.toString(summary.samples()));
+        ctx.header("X-Prometheus-Remote-Write-Histograms-Written", Long.toString(summary.histograms()));
+        ctx.header("X-Prometheus-Remote-Write-Exemplars-Written", Long.toString(summary.exemplars()));
+      }
+      ctx.status(204);
+      log.atInfo()
+          .addKeyValue("version", summary.version().label())
+          .addKeyValue("series", summary.series())
+          .addKeyValue("samples", summary.samples())
+          .addKeyValue("bytes", (Object) ctx.attribute(BYTES_ATTRIBUTE))
+          .addKeyValue("duration", Durations.format(Duration.ofNanos(System.nanoTime() - start)))
+          .log("remote write request received");
+    } catch (RejectedRequest e) {
+      metrics.rejected(e.reason());
+      ctx.status(e.status()).contentType("text/plain; charset=utf-8").result(e.getMessage() + "\n");
+      (e.status() >= 500 ? log.atError() : log.atWarn())
+          .addKeyValue("status", e.status())
+          .addKeyValue("reason", e.reason())
+          .addKeyValue("error", e.getMessage())
+          .log("remote write request rejected");
+    }
+  }
+
+  private WriteSummary receive(Context ctx) throws InterruptedException {
+    RemoteWriteVersion version = RemoteWriteVersion.negotiate(
+        ctx.header("Content-Type"), ctx.header("Content-Encoding"));
+    byte[] compressed = BoundedBody.read(ctx.bodyInputStream(), ctx.req().getContentLengthLong(), maxRequestBytes);
+    ctx.attribute(BYTES_ATTRIBUTE, compressed.length);
+
+    Scenario active = scenario.get();
+    if (active == Scenario.ERRORS && ThreadLocalRandom.current().nextDouble() < ERRORS_SCENARIO_RATIO) {
+      throw new RejectedRequest(500, "injected_failure", "injected failure (demo scenario errors)");
+    }
+    if (active == Scenario.LATENCY) {
+      Thread.sleep(LATENCY_SCENARIO_DELAY.toMillis());
+    }
+
+    byte[] decoded = Spans.inSpan("decode", span -> {
+      span.setAttribute("remote_write.version", version.label());
+      span.setAttribute("bytes.in", compressed.length);
+      if (active == Scenario.SLOW_DECODE) {
+        span.setAttribute("scenario", active.id());
+        SlowDecode.deliberatelySlowChecksum(compressed);
+      }
+      byte[] out = snappy.decode(compressed);
+      span.setAttribute("bytes.out", out.length);
+      return out;
+    });
+
+    DecodedRequest request = Spans.inSpan("unmarshal", span -> {
+      span.setAttribute("remote_write.version", version.label());
+      span.setAttribute("bytes.in", decoded.length);
+      DecodedRequest unmarshalled = DecodedRequest.unmarshal(version, decoded);
+      span.setAttribute("series", unmarshalled.summary().series());
+      span.setAttribute("samples", unmarshalled.summary().samples());
+      return unmarshalled;
+    });
+
+    if (log.isDebugEnabled()) {
+      request.forEachSeries((labels, values, timestamps) -> {
+        for (int i = 0; i < values.size(); i++) {
+          log.atDebug().addKeyValue("series", labels).addKeyValue("value", values.get(i))
+              .addKeyValue("timestamp", timestamps.get(i)).log("sample");
+        }
+      });
+    }
+    return request.summary();
+  }
+}

@@ -1,0 +1,63 @@
+package dev.o11y.telemetry;
+
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Properties;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.tracer.common.SpanContext;
+import io.prometheus.metrics.tracer.agent.OpenTelemetryAgentSpanContext;
+import io.micrometer.core.instrument.Clock;
+
+/** The Prometheus registry behind /metrics, with exemplars from the OpenTelemetry agent's spans. */
+public final class Metrics {
+
+  private Metrics() {}
+
+  public static PrometheusMeterRegistry newRegistry() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(
+        exemplarsOnBucketsAndCountersOnly(), new PrometheusRegistry(), Clock.SYSTEM, spanContext());
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    BuildInfo.load().register(registry);
+    DependencyInfo.register(registry);
+    return registry;
+  }
+
+  /**
+   * Micrometer's default puts exemplars on every metric type, including a histogram's _count
+   * line, and Prometheus then rejects the whole OpenMetrics scrape. Buckets and counters only.
+   */
+  private static PrometheusConfig exemplarsOnBucketsAndCountersOnly() {
+    Properties properties = new Properties();
+    properties.putAll(PrometheusConfig.DEFAULT.prometheusProperties());
+    properties.setProperty("io.prometheus.exporter.exemplarsOnAllMetricTypes", "false");
+    return new PrometheusConfig() {
+      @Override
+      public String get(String key) {
+        return null;
+      }
+
+      @Override
+      public Properties prometheusProperties() {
+        return properties;
+      }
+    };
+  }
+
+  /** With the agent, exemplars carry the current trace; without it, there are none. */
+  private static SpanContext spanContext() {
+    return OpenTelemetryAgentSpanContext.isAvailable() ? new OpenTelemetryAgentSpanContext() : null;
+  }
+}

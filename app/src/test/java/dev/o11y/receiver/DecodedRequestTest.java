@@ -1,0 +1,123 @@
+package dev.o11y.receiver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.o11y.receiver.wire.v2.RemoteWriteV2;
+import dev.o11y.support.Fixtures;
+import dev.o11y.support.RemoteWrite2;
+import dev.o11y.support.WireCounts;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.xerial.snappy.Snappy;
+
+class DecodedRequestTest {
+
+  @Test
+  void everyFixtureCountsWhatTheWireFormatHolds() throws Exception {
+    for (Fixtures.Body body : Fixtures.bodies()) {
+      WireCounts expected = WireCounts.ofSnappyV1(body.bytes());
+      WriteSummary actual = DecodedRequest.unmarshal(RemoteWriteVersion.V1, Snappy.uncompress(body.bytes())).summary();
+      assertThat(new WireCounts(actual.series(), actual.samples(), actual.exemplars(), actual.histograms(), actual.metadata()))
+          .as(body.name()).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void fixturesHoldBothSeriesAndMetadataRequests() {
+    List<WireCounts> counts = Fixtures.bodies().stream().map(b -> WireCounts.ofSnappyV1(b.bytes())).toList();
+    assertThat(counts).anyMatch(c -> c.samples() > 0 && c.metadata() == 0);
+    assertThat(counts).anyMatch(c -> c.samples() == 0 && c.metadata() > 0);
+  }
+
+  @Test
+  void v2CountsSeriesSamplesExemplarsHistogramsAndMetadata() {
+    byte[] bytes = RemoteWrite2.request(7, 3, 2, 1).toByteArray();
+    WriteSummary summary = DecodedRequest.unmarshal(RemoteWriteVersion.V2, bytes).summary();
+    assertThat(summary).isEqualTo(new WriteSummary(RemoteWriteVersion.V2, 7, 21, 14, 7, 7));
+  }
+
+  @Test
+  void v2DebugViewResolvesLabelsThroughTheSymbolsTable() {
+    byte[] bytes = RemoteWrite2.request(1, 2, 0, 0).toByteArray();
+    List<String> seen = new ArrayList<>();
+    DecodedRequest.unmarshal(RemoteWriteVersion.V2, bytes)
+        .forEachSeries((labels, values, timestamps) -> seen.add(labels + " " + values));
+    assertThat(seen).containsExactly("{__name__=\"metric_0\", job=\"loadgen\"} [0.0, 1.0]");
+  }
+
+  @Test
+  void v2LabelRefOutOfRangeIs400() {
+    RemoteWriteV2.Request valid = RemoteWrite2.request(2, 1, 0, 0);
+    RemoteWriteV2.Request bad = valid.toBuilder()
+        .setTimeseries(1, valid.getTimeseries(1).toBuilder().setLabelsRefs(3, valid.getSymbolsCount()))
+        .build();
+    assertRejected(RemoteWriteVersion.V2, bad.toByteArray(), "invalid_symbol_ref", "timeseries[1].labels_refs");
+  }
+
+  @Test
+  void v2ExemplarAndMetadataRefsAreCheckedToo() {
+    RemoteWriteV2.Request valid = RemoteWrite2.request(1, 1, 1, 0);
+    RemoteWriteV2.TimeSeries ts = valid.getTimeseries(0);
+    RemoteWriteV2.Request badExemplar = valid.toBuilder().setTimeseries(0, ts.toBuilder()
+        .setExemplars(0, ts.getExemplars(0).toBuilder().setLabelsRefs(0, -1))).build();
+    assertRejected(RemoteWriteVersion.V2, badExemplar.toByteArray(), "invalid_symbol_ref", "exemplars[0]");
+    RemoteWriteV2.Request badHelp = valid.toBuilder().setTimeseries(0, ts.toBuilder()
+        .setMetadata(ts.getMetadata().toBuilder().setHelpRef(1000))).build();
+    assertRejected(RemoteWriteVersion.V2, badHelp.toByteArray(), "invalid_symbol_ref", "help_ref");
+  }
+
+  @Test
+  void v2OddNumberOfLabelRefsIs400() {
+    RemoteWriteV2.Request valid = RemoteWrite2.request(1, 1, 0, 0);
+    RemoteWriteV2.Request bad = valid.toBuilder()
+        .setTimeseries(0, valid.getTimeseries(0).toBuilder().addLabelsRefs(1)).build();
+    assertRejected(RemoteWriteVersion.V2, bad.toByteArray(), "invalid_symbol_ref", "odd number");
+  }
+
+  @Test
+  void v2FirstSymbolMustBeEmpty() {
+    RemoteWriteV2.Request valid = RemoteWrite2.request(1, 1, 0, 0);
+    RemoteWriteV2.Request bad = valid.toBuilder().setSymbols(0, "oops").build();
+    assertRejected(RemoteWriteVersion.V2, bad.toByteArray(), "invalid_symbols", "symbols[0]");
+  }
+
+  @Test
+  void truncatedProtobufIs400() throws Exception {
+    byte[] decoded = Snappy.uncompress(Fixtures.bodies().get(0).bytes());
+    assertRejected(RemoteWriteVersion.V1, Arrays.copyOf(decoded, decoded.length - 3), "invalid_protobuf", "1.0");
+    byte[] v2 = RemoteWrite2.request(3, 3, 0, 0).toByteArray();
+    assertRejected(RemoteWriteVersion.V2, Arrays.copyOf(v2, v2.length - 5), "invalid_protobuf", "2.0");
+  }
+
+  @Test
+  void invalidUtf8InALabelIs400() {
+    // WriteRequest{timeseries{labels{name: <0xff 0xfe>}}}
+    byte[] bad = {0x0a, 0x06, 0x0a, 0x04, 0x0a, 0x02, (byte) 0xff, (byte) 0xfe};
+    assertRejected(RemoteWriteVersion.V1, bad, "invalid_protobuf", "1.0");
+  }
+
+  @Test
+  void unknownFieldsAreIgnoredAsProtobufRequires() {
+    // A v1 request with one empty series, followed by field 15 (varint 1), which no version defines.
+    byte[] withUnknownField = {0x0a, 0x00, 0x78, 0x01};
+    assertThat(DecodedRequest.unmarshal(RemoteWriteVersion.V1, withUnknownField).summary().series()).isEqualTo(1);
+  }
+
+  @Test
+  void emptyRequestIsValidAndCountsNothing() {
+    assertThat(DecodedRequest.unmarshal(RemoteWriteVersion.V1, new byte[0]).summary())
+        .isEqualTo(new WriteSummary(RemoteWriteVersion.V1, 0, 0, 0, 0, 0));
+  }
+
+  private static void assertRejected(RemoteWriteVersion version, byte[] bytes, String reason, String mentions) {
+    assertThatThrownBy(() -> DecodedRequest.unmarshal(version, bytes))
+        .isInstanceOfSatisfying(RejectedRequest.class, e -> {
+          assertThat(e.status()).isEqualTo(400);
+          assertThat(e.reason()).isEqualTo(reason);
+          assertThat(e.getMessage()).contains(mentions).doesNotContain("\n");
+        });
+  }
+}

@@ -1,0 +1,139 @@
+package dev.o11y.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The rules of docker-compose.yml, on the real file and on snippets that break them. */
+class ComposeFileTest {
+
+  static JsonNode compose;
+
+  @BeforeAll
+  static void load() {
+    compose = Stack.yaml(Stack.file("docker-compose.yml"));
+  }
+
+  @Test
+  void hasTheServicesTheWorkshopNeeds() {
+    assertThat(StackChecks.services(compose).keySet())
+        .containsExactlyInAnyOrder("app", "loadgen", "prometheus", "loki", "jaeger", "pyroscope", "grafana");
+    assertThat(compose.has("version")).as("Compose specification: no version key").isFalse();
+  }
+
+  @Test
+  void portsAreBoundToLoopback() {
+    assertThat(StackChecks.portsOnLoopback(compose)).isEmpty();
+  }
+
+  @Test
+  void imagesArePinned() {
+    assertThat(StackChecks.imagesPinned(compose)).isEmpty();
+  }
+
+  @Test
+  void everyServiceHasAHealthcheck() {
+    assertThat(StackChecks.healthchecks(compose)).isEmpty();
+  }
+
+  @Test
+  void dependenciesWaitForHealthy() {
+    assertThat(StackChecks.dependsOnHealthy(compose)).isEmpty();
+  }
+
+  @Test
+  void memoryLimitsFitInThreeGiB() {
+    assertThat(StackChecks.memoryLimits(compose, StackChecks.MEMORY_BUDGET)).isEmpty();
+  }
+
+  @Test
+  void namedVolumesAreDeclared() {
+    assertThat(StackChecks.namedVolumesDeclared(compose)).isEmpty();
+    assertThat(compose.path("volumes").size()).isGreaterThanOrEqualTo(4);
+  }
+
+  @Test
+  void hostPortsComeFromTheDocumentedVariables() throws Exception {
+    String text = Files.readString(Stack.file("docker-compose.yml"));
+    String example = Files.readString(Stack.file(".env.example"));
+    for (String var : Set.of("RECEIVER_PORT", "RECEIVER_ADMIN_PORT", "PROMETHEUS_PORT", "LOKI_PORT",
+        "JAEGER_UI_PORT", "JAEGER_OTLP_GRPC_PORT", "JAEGER_OTLP_HTTP_PORT", "PYROSCOPE_PORT", "GRAFANA_PORT")) {
+      assertThat(text).as("compose uses ${%s:-default}", var).contains("${" + var + ":-");
+      assertThat(example).as(".env.example documents %s", var).containsPattern("(?m)^" + var + "=\\d+$");
+    }
+  }
+
+  @Test
+  void configFilesMountedFromTheRepositoryExist() {
+    StackChecks.services(compose).forEach((name, svc) -> {
+      for (JsonNode v : svc.path("volumes")) {
+        String source = v.asText().split(":")[0];
+        if (source.startsWith("./")) {
+          assertThat(Stack.file(source.substring(2))).as("%s mounts %s", name, source).exists();
+        }
+      }
+    });
+  }
+
+  // ------------------------------------------------ the checkers catch what they claim to
+
+  static final String BAD = """
+      services:
+        open:
+          image: grafana/grafana:latest
+          ports: ["3000:3000", {target: 80, published: 8080, host_ip: 0.0.0.0}]
+          mem_limit: 4g
+          volumes: ["undeclared:/data"]
+        untagged:
+          image: grafana/loki
+          healthcheck: {disable: true}
+          depends_on: [open]
+        fine:
+          image: prom/prometheus:v3.13.1
+          healthcheck: {test: ["CMD", "promtool", "check", "ready"]}
+          depends_on: {open: {condition: service_started}, ghost: {condition: service_healthy}}
+          ports: ["127.0.0.1:9090:9090", {target: 9091, published: 9091, host_ip: 127.0.0.1}]
+          mem_limit: 512m
+      """;
+
+  @Test
+  void checkersReportBrokenRules() {
+    JsonNode bad = Stack.yaml(BAD);
+    assertThat(StackChecks.portsOnLoopback(bad))
+        .containsExactly("open: port \"3000:3000\" is not bound to 127.0.0.1",
+            "open: port {\"target\":80,\"published\":8080,\"host_ip\":\"0.0.0.0\"} is not bound to 127.0.0.1");
+    assertThat(StackChecks.imagesPinned(bad))
+        .containsExactly("open: image grafana/grafana:latest is not pinned to an exact tag",
+            "untagged: image grafana/loki has no tag");
+    assertThat(StackChecks.healthchecks(bad)).containsExactly("open: no healthcheck", "untagged: no healthcheck");
+    assertThat(StackChecks.dependsOnHealthy(bad)).containsExactly(
+        "untagged: depends_on must be a map with condition: service_healthy",
+        "fine: depends_on open without condition: service_healthy",
+        "fine: depends_on unknown service ghost");
+    assertThat(StackChecks.memoryLimits(bad, StackChecks.MEMORY_BUDGET)).containsExactly(
+        "untagged: no memory limit", "memory limits add up to 4608 MiB, over the 3072 MiB budget");
+    assertThat(StackChecks.namedVolumesDeclared(bad))
+        .containsExactly("open: volume undeclared is not declared under volumes:");
+  }
+
+  @Test
+  void imageWithRegistryPortIsReadCorrectly() {
+    JsonNode compose = Stack.yaml("""
+        services:
+          a: {image: "localhost:5000/tool"}
+          b: {image: "localhost:5000/tool:1.2.3"}
+        """);
+    assertThat(StackChecks.imagesPinned(compose)).containsExactly("a: image localhost:5000/tool has no tag");
+  }
+
+  @Test
+  void memorySizesAreRead() {
+    assertThat(StackChecks.bytes("768m")).isEqualTo(768L * 1024 * 1024);
+    assertThat(StackChecks.bytes("1g")).isEqualTo(1024L * 1024 * 1024);
+    assertThat(StackChecks.bytes("512MiB")).isEqualTo(512L * 1024 * 1024);
+  }
+}
