@@ -1,0 +1,42 @@
+package dev.o11y.support;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Native tools that a test needs. Missing on a user's machine: the test is skipped with the
+ * reason. Missing in CI (CI=true): the test fails, because CI installs them.
+ */
+public final class Tools {
+
+  private Tools() {}
+
+  public static Path require(String tool, String installHint) {
+    Optional<Path> found = find(tool);
+    if (found.isEmpty()) {
+      String reason = tool + " is not on PATH (" + installHint + ")";
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        throw new AssertionError("CI must have " + reason);
+      }
+      Assumptions.abort(reason);
+    }
+    return found.get();
+  }
+
+  static Optional<Path> find(String tool) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return Optional.empty();
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      Path candidate = Path.of(dir, tool);
+      if (Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+}
