@@ -64,8 +64,8 @@ public class ReceiverConfig {
   public LogFormat logFormat;
 
   @Option(names = "--service-name", paramLabel = "NAME",
-      defaultValue = "${env:OTEL_SERVICE_NAME:-receiver}",
-      description = "Service name on every log line (OTEL_SERVICE_NAME, default ${DEFAULT-VALUE}).")
+      defaultValue = "${env:RECEIVER_SERVICE_NAME:-${env:OTEL_SERVICE_NAME:-receiver}}",
+      description = "Service name on every log line (RECEIVER_SERVICE_NAME, else OTEL_SERVICE_NAME, default ${DEFAULT-VALUE}).")
   public String serviceName;
 
   @Option(names = "--scenario", paramLabel = "NAME",
