@@ -49,7 +49,7 @@ tools: ## Install the native tools the tests use (Debian prometheus, docker-comp
 	@bash scripts/install-tools.sh
 
 lint: tools ## Lint every YAML file of the project
-	yamllint -s -c .yamllint.yml .
+	yamllint -s -c stack-tests/yamllint.yml .
 
 .PHONY: help build run run-plain test tools lint
 

@@ -22,6 +22,9 @@ public final class Main {
         return;
       }
       Scenario.parse(config.scenario);
+      if (config.maxConcurrentRequests < 1) {
+        throw new IllegalArgumentException("--max-concurrent-requests must be at least 1");
+      }
     } catch (CommandLine.ParameterException | IllegalArgumentException e) {
       // Exit 2, as Go's flag package does on a bad flag: a usage error, not a crash.
       System.err.println("receiver: " + e.getMessage());

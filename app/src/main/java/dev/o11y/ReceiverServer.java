@@ -18,7 +18,12 @@ import dev.o11y.telemetry.Metrics;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import dev.o11y.config.ListenAddress;
+import io.javalin.config.JavalinConfig;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,19 +41,18 @@ public final class ReceiverServer {
   private final PrometheusMeterRegistry registry = Metrics.newRegistry();
   private final Readiness readiness = new Readiness();
   private final ActiveScenario scenario;
-  private final MetricsMiddleware publicMetrics;
   private final Javalin publicServer;
   private final Javalin internalServer;
 
   private ReceiverServer(ReceiverConfig config) {
     this.config = config;
     this.scenario = new ActiveScenario(Scenario.parse(config.scenario), registry);
-    this.publicMetrics = new MetricsMiddleware(registry, "public");
+    MetricsMiddleware publicMetrics = new MetricsMiddleware(registry, "public");
     ReceiveHandler receive = new ReceiveHandler(config.maxRequestBytes, config.maxDecodedBytes,
-        new ReceiverMetrics(registry), scenario);
+        config.maxConcurrentRequests, new ReceiverMetrics(registry), scenario);
 
     this.publicServer = Javalin.create(javalin -> {
-      base(javalin, config.listenAddress.host(), config.listenAddress.port());
+      base(javalin, config.listenAddress, config.readTimeout);
       javalin.router.handlerWrapper(chain(publicMetrics));
       javalin.routes.post("/receive", receive);
       javalin.routes.post("/api/v1/write", receive);
@@ -56,7 +60,7 @@ public final class ReceiverServer {
 
     MetricsMiddleware internalMetrics = new MetricsMiddleware(registry, "internal");
     this.internalServer = Javalin.create(javalin -> {
-      base(javalin, config.internalListenAddress.host(), config.internalListenAddress.port());
+      base(javalin, config.internalListenAddress, config.readTimeout);
       javalin.router.handlerWrapper(chain(internalMetrics));
       AdminRoutes.register(javalin.routes, readiness, registry, scenario);
       DebugRoutes.register(javalin.routes);
@@ -72,11 +76,17 @@ public final class ReceiverServer {
         new LoggingMiddleware(config.slowRequestThreshold));
   }
 
-  private static void base(io.javalin.config.JavalinConfig javalin, String host, int port) {
+  private static void base(JavalinConfig javalin, ListenAddress address, Duration readTimeout) {
     javalin.startup.showJavalinBanner = false;
     javalin.startup.showOldJavalinVersionWarning = false;
-    javalin.jetty.host = host;
-    javalin.jetty.port = port;
+    // Our own connector, so that an idle (or slow-loris) connection is closed after readTimeout.
+    javalin.jetty.addConnector((server, http) -> {
+      ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+      connector.setHost(address.host());
+      connector.setPort(address.port());
+      connector.setIdleTimeout(readTimeout.toMillis());
+      return connector;
+    });
     // Wrong method on a known path is 405, not 404.
     javalin.http.prefer405over404 = true;
   }
@@ -96,11 +106,15 @@ public final class ReceiverServer {
   }
 
   public int publicPort() {
-    return publicServer.port();
+    return localPort(publicServer);
   }
 
   public int internalPort() {
-    return internalServer.port();
+    return localPort(internalServer);
+  }
+
+  private static int localPort(Javalin javalin) {
+    return ((ServerConnector) javalin.jettyServer().server().getConnectors()[0]).getLocalPort();
   }
 
   public PrometheusMeterRegistry registry() {
@@ -119,12 +133,15 @@ public final class ReceiverServer {
         network.close();
       }
     }
+    // Jetty's request statistics count a request until its response is completely written,
+    // which is later than our handlers return: wait on those, so no response is cut off.
+    StatisticsHandler requests = publicServer.jettyServer().server().getDescendant(StatisticsHandler.class);
     long deadline = System.nanoTime() + config.shutdownTimeout.toNanos();
-    while (publicMetrics.inFlight() > 0 && System.nanoTime() < deadline) {
+    while (requests.getRequestsActive() > 0 && System.nanoTime() < deadline) {
       sleepQuietly(Duration.ofMillis(10));
     }
-    if (publicMetrics.inFlight() > 0) {
-      log.atWarn().addKeyValue("in_flight", publicMetrics.inFlight()).log("shutdown timeout reached");
+    if (requests.getRequestsActive() > 0) {
+      log.atWarn().addKeyValue("in_flight", requests.getRequestsActive()).log("shutdown timeout reached");
     }
     publicServer.stop();
     internalServer.stop();

@@ -111,6 +111,47 @@ class ReceiverProcessIT {
     }
   }
 
+  @Test
+  void sigtermUnderLoadCompletesEveryAcceptedRequestAndCutsNoneOff() throws Exception {
+    try (ReceiverProcess receiver = ReceiverProcess.start(List.of(), List.of("--scenario=latency"), Map.of(), START)) {
+      byte[] body = Fixtures.bodies().get(0).bytes();
+      long samplesPerBody = dev.o11y.support.WireCounts.ofSnappyV1(body).samples();
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+      java.util.concurrent.atomic.AtomicLong answered204 = new java.util.concurrent.atomic.AtomicLong();
+      List<java.util.concurrent.Future<?>> senders = new java.util.ArrayList<>();
+      for (int s = 0; s < 4; s++) {
+        senders.add(pool.submit(() -> {
+          // Keep sending until the listener is gone; bounded by count as well as by the shutdown.
+          for (int i = 0; i < 200; i++) {
+            try {
+              int status = Http.post(receiver.publicPort(), "/receive", body, Fixtures.headers()).statusCode();
+              assertThat(status).isIn(204, 503);
+              if (status == 204) {
+                answered204.incrementAndGet();
+              }
+            } catch (java.io.UncheckedIOException refusedAfterShutdown) {
+              return;
+            }
+          }
+        }));
+      }
+      // Let requests get in flight (each sleeps 500 ms in the latency scenario), then SIGTERM.
+      receiver.awaitLine(l -> l.contains("remote write request received"), START);
+      assertThat(receiver.stop(STOP)).isEqualTo(143);
+      for (java.util.concurrent.Future<?> sender : senders) {
+        sender.get(60, TimeUnit.SECONDS);
+      }
+      pool.shutdown();
+      // Every request the receiver counted was answered 204, and every 204 was counted: none cut off.
+      long logged = receiver.lines().stream().filter(l -> l.contains("msg=\"remote write request received\"")).count();
+      long loggedSamples = receiver.lines().stream().filter(l -> l.contains("msg=\"remote write request received\""))
+          .mapToLong(l -> Long.parseLong(logfmt(l).get("samples"))).sum();
+      assertThat(answered204.get()).isPositive().isEqualTo(logged);
+      assertThat(loggedSamples).isEqualTo(answered204.get() * samplesPerBody);
+      assertThat(receiver.lines().get(receiver.lines().size() - 1)).contains("msg=exiting");
+    }
+  }
+
   private static final Pattern FIELD = Pattern.compile("(\\w+)=(\"(?:[^\"\\\\]|\\\\.)*\"|\\S+)");
 
   static Map<String, String> logfmt(String line) {

@@ -43,6 +43,16 @@ public class ReceiverConfig {
       description = "Largest decoded (uncompressed) body accepted; larger gets 413 (RECEIVER_MAX_DECODED_BYTES, default ${DEFAULT-VALUE}).")
   public long maxDecodedBytes;
 
+  @Option(names = "--max-concurrent-requests", paramLabel = "N",
+      defaultValue = "${env:RECEIVER_MAX_CONCURRENT_REQUESTS:-16}",
+      description = "Remote-write requests decoded at once; beyond that 503 with Retry-After, so memory stays bounded (RECEIVER_MAX_CONCURRENT_REQUESTS, default ${DEFAULT-VALUE}).")
+  public int maxConcurrentRequests;
+
+  @Option(names = "--read-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      defaultValue = "${env:RECEIVER_READ_TIMEOUT:-30s}",
+      description = "A connection idle this long, even mid-request, is closed: slow senders can't hold it (RECEIVER_READ_TIMEOUT, default ${DEFAULT-VALUE}).")
+  public Duration readTimeout;
+
   @Option(names = "--slow-request-threshold", paramLabel = "DURATION", converter = DurationConverter.class,
       defaultValue = "${env:RECEIVER_SLOW_REQUEST_THRESHOLD:-1s}",
       description = "Requests slower than this are logged at warn with their trace_id (RECEIVER_SLOW_REQUEST_THRESHOLD, default ${DEFAULT-VALUE}).")
@@ -88,6 +98,8 @@ public class ReceiverConfig {
     config.internalListenAddress = ListenAddress.parse("127.0.0.1:0");
     config.maxRequestBytes = 8L << 20;
     config.maxDecodedBytes = 64L << 20;
+    config.maxConcurrentRequests = 16;
+    config.readTimeout = Duration.ofSeconds(30);
     config.slowRequestThreshold = Duration.ofSeconds(1);
     config.shutdownTimeout = Duration.ofSeconds(5);
     config.logLevel = LogLevel.info;

@@ -33,11 +33,6 @@ public final class MetricsMiddleware implements Middleware {
         .register(registry);
   }
 
-  /** Requests being served right now; shutdown waits for this to reach zero. */
-  public int inFlight() {
-    return inFlight.get();
-  }
-
   @Override
   public Handler wrap(String route, Handler next) {
     return ctx -> {

@@ -5,6 +5,7 @@ import dev.o11y.telemetry.Spans;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,12 +23,14 @@ public final class ReceiveHandler implements Handler {
 
   private final long maxRequestBytes;
   private final SnappyDecoder snappy;
+  private final Semaphore concurrency;
   private final ReceiverMetrics metrics;
   private final ActiveScenario scenario;
 
-  public ReceiveHandler(long maxRequestBytes, long maxDecodedBytes, ReceiverMetrics metrics,
-      ActiveScenario scenario) {
+  public ReceiveHandler(long maxRequestBytes, long maxDecodedBytes, int maxConcurrentRequests,
+      ReceiverMetrics metrics, ActiveScenario scenario) {
     this.maxRequestBytes = maxRequestBytes;
+    this.concurrency = new Semaphore(maxConcurrentRequests);
     this.snappy = new SnappyDecoder(maxDecodedBytes);
     this.metrics = metrics;
     this.scenario = scenario;
@@ -36,6 +39,13 @@ public final class ReceiveHandler implements Handler {
   @Override
   public void handle(Context ctx) throws Exception {
     long start = System.nanoTime();
+    // Saturated: say so at once, and let the sender retry, rather than queue without bound.
+    if (!concurrency.tryAcquire()) {
+      metrics.rejected("overloaded");
+      ctx.status(503).header("Retry-After", "1").contentType("text/plain; charset=utf-8")
+          .result("overloaded: too many requests in flight, retry later\n");
+      return;
+    }
     try {
       WriteSummary summary = receive(ctx);
       metrics.received(summary);
@@ -60,6 +70,8 @@ public final class ReceiveHandler implements Handler {
           .addKeyValue("reason", e.reason())
           .addKeyValue("error", e.getMessage())
           .log("remote write request rejected");
+    } finally {
+      concurrency.release();
     }
   }
 

@@ -1,0 +1,97 @@
+package dev.o11y;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.o11y.config.ReceiverConfig;
+import dev.o11y.support.Fixtures;
+import dev.o11y.support.Http;
+import dev.o11y.support.MetricsText;
+import dev.o11y.support.WireCounts;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Short, bounded load on loopback: below the limit nothing fails and nothing is lost; above it, 503. */
+@Timeout(120)
+class LoadTest {
+
+  private static final int SENDERS = 4;
+  private static final int REQUESTS_EACH = 50;
+
+  @Test
+  void concurrentSendersBelowTheLimitGetNo5xxAndEverySampleIsCountedOnce() throws Exception {
+    ReceiverServer server = ReceiverServer.start(ReceiverConfig.forTests());
+    try {
+      List<Fixtures.Body> bodies = Fixtures.bodies();
+      ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
+      List<Future<Long>> senders = new ArrayList<>();
+      for (int s = 0; s < SENDERS; s++) {
+        int offset = s;
+        senders.add(pool.submit(() -> {
+          long samplesAccepted = 0;
+          for (int i = 0; i < REQUESTS_EACH; i++) {
+            Fixtures.Body body = bodies.get((offset + i) % bodies.size());
+            HttpResponse<String> response = Http.post(server.publicPort(), "/receive", body.bytes(), Fixtures.headers());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+            samplesAccepted += WireCounts.ofSnappyV1(body.bytes()).samples();
+          }
+          return samplesAccepted;
+        }));
+      }
+      long expected = 0;
+      for (Future<Long> sender : senders) {
+        expected += sender.get();
+      }
+      pool.shutdown();
+      String metrics = Http.get(server.internalPort(), "/metrics").body();
+      assertThat(MetricsText.value(metrics, "receiver_samples_received_total")).isEqualTo(expected);
+      assertThat(MetricsText.value(metrics, "http_requests_total{code=\"204\",handler=\"/receive\",method=\"POST\"}"))
+          .isEqualTo(SENDERS * REQUESTS_EACH);
+      assertThat(metrics).doesNotContain("code=\"5");
+    } finally {
+      server.shutdown();
+    }
+  }
+
+  @Test
+  void saturatedItAnswers503WithRetryAfterInsteadOfQueueing() throws Exception {
+    ReceiverConfig config = ReceiverConfig.forTests();
+    config.maxConcurrentRequests = 1;
+    config.scenario = "latency";
+    ReceiverServer server = ReceiverServer.start(config);
+    try {
+      ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
+      List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+      for (int s = 0; s < SENDERS; s++) {
+        responses.add(pool.submit(() ->
+            Http.post(server.publicPort(), "/receive", Fixtures.bodies().get(0).bytes(), Fixtures.headers())));
+      }
+      int accepted = 0;
+      int refused = 0;
+      for (Future<HttpResponse<String>> future : responses) {
+        HttpResponse<String> response = future.get();
+        if (response.statusCode() == 503) {
+          refused++;
+          assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+        } else {
+          assertThat(response.statusCode()).isEqualTo(204);
+          accepted++;
+        }
+      }
+      pool.shutdown();
+      assertThat(accepted).isGreaterThanOrEqualTo(1);
+      assertThat(refused).isGreaterThanOrEqualTo(1);
+      String metrics = Http.get(server.internalPort(), "/metrics").body();
+      assertThat(MetricsText.value(metrics, "receiver_requests_rejected_total{reason=\"overloaded\"}")).isEqualTo(refused);
+      assertThat(Http.post(server.internalPort(), "/scenario?name=none", new byte[0], Map.of()).statusCode()).isEqualTo(200);
+    } finally {
+      server.shutdown();
+    }
+  }
+}

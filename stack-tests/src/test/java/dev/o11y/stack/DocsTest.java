@@ -1,0 +1,324 @@
+package dev.o11y.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The docs say only what the repository does: every `make X` is a target, every relative
+ * link (and `#Lnn-Lmm` line range) exists, every 127.0.0.1/localhost port is one the stack
+ * publishes (or a native-run port), and the README's Mermaid diagram names every service.
+ */
+class DocsTest {
+
+  /** `make run` and `make run-plain` listen on these and publish nothing. */
+  static final Set<Integer> NATIVE_PORTS = Set.of(8080, 8081);
+
+  /** What the docs are checked against, read from Makefile, stack.mk and docker-compose.yml. */
+  record Rules(Path root, Set<String> makeTargets, Set<Integer> ports, Set<String> services) {}
+
+  static Rules rules;
+  static Map<String, String> docs;
+
+  @BeforeAll
+  static void load() {
+    Path root = Stack.root();
+    JsonNode compose = Stack.yaml(Stack.file("docker-compose.yml"));
+    Set<Integer> ports = new TreeSet<>(publishedPorts(compose));
+    ports.addAll(NATIVE_PORTS);
+    Set<String> targets = new TreeSet<>(makeTargets(read(Stack.file("Makefile"))));
+    if (Files.exists(Stack.file("stack.mk"))) {
+      targets.addAll(makeTargets(read(Stack.file("stack.mk"))));
+    }
+    rules = new Rules(root, targets, ports, StackChecks.services(compose).keySet());
+    docs = markdownFiles(root);
+  }
+
+  @Test
+  void theDocsExist() {
+    assertThat(docs).containsKeys("README.md", "docs/walkthrough.md", "docs/talk.md",
+        "docs/troubleshooting.md");
+    for (String component : List.of("prometheus", "loki", "jaeger", "pyroscope", "grafana", "loadgen")) {
+      assertThat(docs).containsKey(component + "/README.md");
+    }
+  }
+
+  @Test
+  void everyMakeTargetLinkAndPortInTheDocsIsReal() {
+    List<String> problems = new ArrayList<>();
+    docs.forEach((name, text) ->
+        problems.addAll(problems(name, text, rules.root().resolve(name).getParent(), rules)));
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void theReadmeDiagramNamesEveryService() {
+    assertThat(mermaidProblems(docs.get("README.md"), rules.services())).isEmpty();
+  }
+
+  @Test
+  void theReadmeQuickStartIsWhatCiRuns() {
+    String readme = docs.get("README.md");
+    assertThat(readme).contains("`make up`", "`make test`");
+    assertThat(read(Stack.file(".ci/run"))).containsPattern("(?m)^make test$");
+  }
+
+  @Test
+  void theRulesAreReadFromTheRealFiles() {
+    assertThat(rules.makeTargets()).contains("help", "build", "run", "run-plain", "test", "up",
+        "down", "scenario", "reset", "stack-test");
+    assertThat(rules.ports()).contains(13000, 19090, 16686, 14040, 13100, 14318, 18080, 18081, 8080, 8081);
+    assertThat(rules.services()).hasSize(7);
+  }
+
+  // ------------------------------------------------ the checkers catch what they claim to
+
+  static final String BAD = """
+      Start with `make up`, then `make upp` and `make load RATE=5`.
+
+      ```bash
+      make frobnicate
+      curl http://127.0.0.1:9999/metrics
+      ```
+
+      Open http://localhost:13000 (fine) and [the config](prometheus/prometheus.yml) (fine),
+      [a ghost](no/such/file.md), [lines](Makefile#L1-L99999), [backwards](Makefile#L5-L2),
+      [outside](../../outside.md) and [absolute](/etc/hosts).
+      Links in code are not links: `[not](checked.md)`. Web links are not files: [web](https://example.com).
+
+      ```mermaid
+      flowchart LR
+        loadgen --> app
+      ```
+      """;
+
+  @Test
+  void checkersReportBrokenDocs() {
+    List<String> problems = problems("BAD.md", BAD, rules.root(), rules);
+    assertThat(problems).containsExactlyInAnyOrder(
+        "BAD.md: `make upp`: no such target in Makefile or stack.mk",
+        "BAD.md: `make frobnicate`: no such target in Makefile or stack.mk",
+        "BAD.md: link no/such/file.md: no such file",
+        "BAD.md: link Makefile#L1-L99999: lines 1-99999 are outside the file's "
+            + lineCount(rules.root().resolve("Makefile")) + " lines",
+        "BAD.md: link Makefile#L5-L2: line range 5-2 is backwards",
+        "BAD.md: link ../../outside.md: points outside the repository",
+        "BAD.md: link /etc/hosts: absolute path",
+        "BAD.md: 127.0.0.1:9999 is neither published by docker-compose.yml nor a native-run port (8080, 8081)");
+    assertThat(mermaidProblems(BAD, rules.services())).containsExactly(
+        "README.md: the Mermaid diagram does not name service(s) [prometheus, loki, jaeger, pyroscope, grafana]");
+    assertThat(mermaidProblems("no diagram here", Set.of("app")))
+        .containsExactly("README.md: no ```mermaid diagram");
+  }
+
+  // ---------------------------------------------------------------- the checkers
+
+  private static final Pattern FENCE = Pattern.compile("(?ms)^[ \\t]*```([^\\n]*)\\n(.*?)^[ \\t]*```[ \\t]*$");
+  private static final Pattern INLINE_CODE = Pattern.compile("`([^`\\n]+)`");
+  private static final Pattern MAKE = Pattern.compile(
+      "(?<![\\w$(/-])make((?:[ \\t]+[A-Z_][A-Z0-9_]*=\\S*)*)[ \\t]+([a-z][a-z0-9_-]*)");
+  private static final Pattern LINK = Pattern.compile("!?\\[[^\\]\\n]*\\]\\(([^)\\s]+)(?:[ \\t]+\"[^\"]*\")?\\)");
+  private static final Pattern LINES = Pattern.compile("L(\\d+)(?:-L(\\d+))?");
+  private static final Pattern LOOPBACK_PORT = Pattern.compile("(?:127\\.0\\.0\\.1|localhost):(\\d{1,5})\\b");
+
+  /** Every problem of one markdown text; {@code dir} is where its relative links start. */
+  static List<String> problems(String name, String markdown, Path dir, Rules rules) {
+    Set<String> problems = new LinkedHashSet<>();
+
+    // make targets: only in code (fenced blocks and inline spans), where commands live.
+    for (String code : code(markdown)) {
+      Matcher m = MAKE.matcher(code);
+      while (m.find()) {
+        if (!rules.makeTargets().contains(m.group(2))) {
+          problems.add(name + ": `make " + m.group(2) + "`: no such target in Makefile or stack.mk");
+        }
+      }
+    }
+
+    // relative links, outside code.
+    Matcher link = LINK.matcher(withoutCode(markdown));
+    while (link.find()) {
+      String target = link.group(1);
+      if (target.matches("(?i)^[a-z][a-z0-9+.-]*:.*") || target.startsWith("#")) {
+        continue; // a URL (http:, https:, mailto:) or an anchor in the same page
+      }
+      String path = target.contains("#") ? target.substring(0, target.indexOf('#')) : target;
+      String anchor = target.contains("#") ? target.substring(target.indexOf('#') + 1) : "";
+      if (path.startsWith("/")) {
+        problems.add(name + ": link " + target + ": absolute path");
+        continue;
+      }
+      Path file = dir.resolve(path).normalize();
+      if (!file.startsWith(rules.root().normalize())) {
+        problems.add(name + ": link " + target + ": points outside the repository");
+        continue;
+      }
+      if (!Files.exists(file)) {
+        problems.add(name + ": link " + target + ": no such file");
+        continue;
+      }
+      Matcher lines = LINES.matcher(anchor);
+      if (lines.matches()) {
+        int from = Integer.parseInt(lines.group(1));
+        int to = lines.group(2) == null ? from : Integer.parseInt(lines.group(2));
+        if (!Files.isRegularFile(file)) {
+          problems.add(name + ": link " + target + ": line anchor on a directory");
+        } else if (from < 1 || to < from) {
+          problems.add(name + ": link " + target + ": line range " + from + "-" + to + " is backwards");
+        } else if (to > lineCount(file)) {
+          problems.add(name + ": link " + target + ": lines " + from + "-" + to
+              + " are outside the file's " + lineCount(file) + " lines");
+        }
+      }
+    }
+
+    // ports on this machine, anywhere in the text.
+    Matcher port = LOOPBACK_PORT.matcher(markdown);
+    while (port.find()) {
+      if (!rules.ports().contains(Integer.parseInt(port.group(1)))) {
+        problems.add(name + ": " + port.group() + " is neither published by docker-compose.yml"
+            + " nor a native-run port (8080, 8081)");
+      }
+    }
+    return new ArrayList<>(problems);
+  }
+
+  /** The README's ```mermaid block names every compose service. */
+  static List<String> mermaidProblems(String markdown, Set<String> services) {
+    Matcher fence = FENCE.matcher(markdown);
+    StringBuilder diagrams = new StringBuilder();
+    while (fence.find()) {
+      if (fence.group(1).trim().equals("mermaid")) {
+        diagrams.append(fence.group(2)).append('\n');
+      }
+    }
+    if (diagrams.isEmpty()) {
+      return List.of("README.md: no ```mermaid diagram");
+    }
+    List<String> missing = services.stream()
+        .filter(s -> !Pattern.compile("\\b" + Pattern.quote(s) + "\\b").matcher(diagrams).find())
+        .toList();
+    return missing.isEmpty() ? List.of()
+        : List.of("README.md: the Mermaid diagram does not name service(s) " + missing);
+  }
+
+  /** The contents of fenced blocks and inline code spans. */
+  static List<String> code(String markdown) {
+    List<String> out = new ArrayList<>();
+    Matcher fence = FENCE.matcher(markdown);
+    while (fence.find()) {
+      out.add(fence.group(2));
+    }
+    Matcher inline = INLINE_CODE.matcher(withoutFences(markdown));
+    while (inline.find()) {
+      out.add(inline.group(1));
+    }
+    return out;
+  }
+
+  static String withoutFences(String markdown) {
+    return FENCE.matcher(markdown).replaceAll("");
+  }
+
+  static String withoutCode(String markdown) {
+    return INLINE_CODE.matcher(withoutFences(markdown)).replaceAll("");
+  }
+
+  /** Targets defined in a makefile: `name:` or `a b:` at the start of a line, not `:=`. */
+  static Set<String> makeTargets(String makefile) {
+    Set<String> targets = new TreeSet<>();
+    Matcher m = Pattern.compile("(?m)^([A-Za-z0-9_.-]+(?:[ \\t]+[A-Za-z0-9_.-]+)*)[ \\t]*:(?![=:])")
+        .matcher(makefile);
+    while (m.find()) {
+      for (String target : m.group(1).trim().split("\\s+")) {
+        if (!target.startsWith(".")) {
+          targets.add(target);
+        }
+      }
+    }
+    return targets;
+  }
+
+  /** Host ports the compose file publishes with its defaults: "127.0.0.1:${VAR:-18080}:8080". */
+  static Set<Integer> publishedPorts(JsonNode compose) {
+    Set<Integer> ports = new TreeSet<>();
+    Pattern spec = Pattern.compile("^(?:[^:]+:)?(?:\\$\\{[A-Z0-9_]+:-(\\d+)\\}|(\\d+)):\\d+(?:/\\w+)?$");
+    StackChecks.services(compose).forEach((name, svc) -> {
+      for (JsonNode port : svc.path("ports")) {
+        if (port.isTextual()) {
+          Matcher m = spec.matcher(port.asText());
+          if (m.matches()) {
+            ports.add(Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2)));
+          }
+        } else if (port.has("published")) {
+          String published = port.path("published").asText();
+          Matcher m = Pattern.compile("(\\d+)\\D*$").matcher(published);
+          if (m.find()) {
+            ports.add(Integer.parseInt(m.group(1)));
+          }
+        }
+      }
+    });
+    return ports;
+  }
+
+  /** README.md, docs/**.md and the README.md of every top-level directory, by relative path. */
+  static Map<String, String> markdownFiles(Path root) {
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put("README.md", Files.exists(root.resolve("README.md")) ? read(root.resolve("README.md")) : "");
+    try (Stream<Path> top = Files.list(root)) {
+      top.filter(Files::isDirectory)
+          .filter(d -> !d.getFileName().toString().startsWith("."))
+          .sorted()
+          .forEach(d -> {
+            Path readme = d.resolve("README.md");
+            if (Files.exists(readme)) {
+              out.put(root.relativize(readme).toString(), read(readme));
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (Files.isDirectory(root.resolve("docs"))) {
+      try (Stream<Path> walk = Files.walk(root.resolve("docs"))) {
+        walk.filter(p -> p.toString().endsWith(".md")).sorted()
+            .forEach(p -> out.put(root.relativize(p).toString().replace('\\', '/'), read(p)));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return out;
+  }
+
+  static long lineCount(Path file) {
+    try (Stream<String> lines = Files.lines(file)) {
+      return lines.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
