@@ -16,6 +16,7 @@ import dev.o11y.receiver.Scenario;
 import dev.o11y.telemetry.Durations;
 import dev.o11y.telemetry.Metrics;
 import io.javalin.Javalin;
+import io.javalin.http.Handler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import dev.o11y.config.ListenAddress;
@@ -54,8 +55,9 @@ public final class ReceiverServer {
     this.publicServer = Javalin.create(javalin -> {
       base(javalin, config.listenAddress, config.readTimeout);
       javalin.router.handlerWrapper(chain(publicMetrics));
-      javalin.routes.post("/receive", receive);
-      javalin.routes.post("/api/v1/write", receive);
+      Handler receiveUntilShutdown = refuseWhenShuttingDown(receive);
+      javalin.routes.post("/receive", receiveUntilShutdown);
+      javalin.routes.post("/api/v1/write", receiveUntilShutdown);
     });
 
     MetricsMiddleware internalMetrics = new MetricsMiddleware(registry, "internal");
@@ -65,6 +67,21 @@ public final class ReceiverServer {
       AdminRoutes.register(javalin.routes, readiness, registry, scenario);
       DebugRoutes.register(javalin.routes);
     });
+  }
+
+  /**
+   * Once shutdown begins, a sender on a kept-alive connection gets 503 and "Connection: close"
+   * instead of starting a new request, so the drain ends and the sender retries elsewhere.
+   */
+  private Handler refuseWhenShuttingDown(Handler receive) {
+    return ctx -> {
+      if (readiness.isReady()) {
+        receive.handle(ctx);
+      } else {
+        ctx.status(503).header("Retry-After", "1").header("Connection", "close")
+            .contentType("text/plain; charset=utf-8").result("shutting down, retry later\n");
+      }
+    };
   }
 
   /** Request ID, tracing, metrics, logging: the fixed order of the middlewares. */
@@ -87,6 +104,8 @@ public final class ReceiverServer {
       connector.setIdleTimeout(readTimeout.toMillis());
       return connector;
     });
+    // Our shutdown hook drains and stops the servers in order; Jetty's own hook would race it.
+    javalin.jetty.modifyServer(server -> server.setStopAtShutdown(false));
     // Wrong method on a known path is 405, not 404.
     javalin.http.prefer405over404 = true;
   }
