@@ -9,13 +9,20 @@ GIT_REV  := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 GIT_BR   := $(shell git rev-parse --abbrev-ref HEAD 2>/dev/null || echo unknown)
 BUILD_INFO := -Dgit.revision=$(GIT_REV) -Dgit.branch=$(GIT_BR)
 
-# Where `make run` sends telemetry: the stack's published ports on this machine (see .env.example).
+# Where `make run` sends telemetry: the stack's published ports on this machine, from .env
+# when you made one (cp .env.example .env), else the defaults of docker-compose.yml.
+-include .env
+JAEGER_OTLP_HTTP_PORT ?= 14318
+LOKI_PORT             ?= 13100
+PYROSCOPE_PORT        ?= 14040
 export OTEL_SERVICE_NAME                   ?= receiver
 export OTEL_EXPORTER_OTLP_PROTOCOL         ?= http/protobuf
-export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT  ?= http://127.0.0.1:14318/v1/traces
-export OTEL_EXPORTER_OTLP_LOGS_ENDPOINT    ?= http://127.0.0.1:13100/otlp/v1/logs
+export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT  ?= http://127.0.0.1:$(JAEGER_OTLP_HTTP_PORT)/v1/traces
+export OTEL_EXPORTER_OTLP_LOGS_ENDPOINT    ?= http://127.0.0.1:$(LOKI_PORT)/otlp/v1/logs
 export OTEL_METRICS_EXPORTER               ?= none
-export PYROSCOPE_SERVER_ADDRESS            ?= http://127.0.0.1:14040
+export OTEL_INSTRUMENTATION_LOGBACK_APPENDER_EXPERIMENTAL_CAPTURE_MDC_ATTRIBUTES ?= request_id
+export OTEL_INSTRUMENTATION_LOGBACK_APPENDER_EXPERIMENTAL_CAPTURE_KEY_VALUE_PAIR_ATTRIBUTES ?= true
+export PYROSCOPE_SERVER_ADDRESS            ?= http://127.0.0.1:$(PYROSCOPE_PORT)
 export PYROSCOPE_APPLICATION_NAME          ?= receiver
 export PYROSCOPE_FORMAT                    ?= jfr
 

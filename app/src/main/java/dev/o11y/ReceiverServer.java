@@ -58,6 +58,9 @@ public final class ReceiverServer {
       Handler receiveUntilShutdown = refuseWhenShuttingDown(receive);
       javalin.routes.post("/receive", receiveUntilShutdown);
       javalin.routes.post("/api/v1/write", receiveUntilShutdown);
+      // One-line reasons for what no route handles, like every other refusal.
+      javalin.routes.error(404, "*", ctx -> plain(ctx, "not found: remote write goes to POST /receive or /api/v1/write"));
+      javalin.routes.error(405, "*", ctx -> plain(ctx, "method not allowed: use POST"));
     });
 
     MetricsMiddleware internalMetrics = new MetricsMiddleware(registry, "internal");
@@ -165,6 +168,10 @@ public final class ReceiverServer {
     publicServer.stop();
     internalServer.stop();
     registry.close();
+  }
+
+  private static void plain(io.javalin.http.Context ctx, String reason) {
+    ctx.contentType("text/plain; charset=utf-8").result(reason + "\n");
   }
 
   private static void sleepQuietly(Duration duration) {

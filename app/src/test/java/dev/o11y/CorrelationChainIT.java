@@ -61,6 +61,8 @@ class CorrelationChainIT {
                 Map.entry("OTEL_METRICS_EXPORTER", "none"),
                 Map.entry("OTEL_BSP_SCHEDULE_DELAY", "200"),
                 Map.entry("OTEL_BLRP_SCHEDULE_DELAY", "200"),
+                Map.entry("OTEL_INSTRUMENTATION_LOGBACK_APPENDER_EXPERIMENTAL_CAPTURE_MDC_ATTRIBUTES", "request_id"),
+                Map.entry("OTEL_INSTRUMENTATION_LOGBACK_APPENDER_EXPERIMENTAL_CAPTURE_KEY_VALUE_PAIR_ATTRIBUTES", "true"),
                 Map.entry("PYROSCOPE_SERVER_ADDRESS", profiles.address()),
                 Map.entry("PYROSCOPE_APPLICATION_NAME", "receiver"),
                 Map.entry("PYROSCOPE_FORMAT", "jfr"),

@@ -34,7 +34,7 @@ class ReceiverProcessIT {
         "--scenario")) {
       assertThat(out).contains(flag);
     }
-    assertThat(out).contains("RECEIVER_MAX_REQUEST_BYTES, default 3MiB").contains("default 64MiB").contains(":8081");
+    assertThat(out).contains("RECEIVER_MAX_REQUEST_BYTES, default 3MiB").contains("default 64MiB").contains("default 127.0.0.1:8081");
   }
 
   @Test

@@ -95,6 +95,10 @@ class ReceiverServerTest {
 
     HttpResponse<String> wrongMethod = Http.get(server.publicPort(), "/receive");
     assertThat(wrongMethod.statusCode()).isEqualTo(405);
+    assertThat(wrongMethod.body()).isEqualTo("method not allowed: use POST\n");
+    HttpResponse<String> unknownPath = Http.get(server.publicPort(), "/nothing/here");
+    assertThat(unknownPath.statusCode()).isEqualTo(404);
+    assertThat(unknownPath.body()).isEqualTo("not found: remote write goes to POST /receive or /api/v1/write\n");
 
     String metrics = metrics();
     assertThat(MetricsText.value(metrics, "receiver_requests_rejected_total{reason=\"corrupt_snappy\"}")).isEqualTo(1);

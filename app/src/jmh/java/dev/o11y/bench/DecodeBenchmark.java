@@ -2,7 +2,7 @@ package dev.o11y.bench;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
-import dev.o11y.receiver.DecodedRequest;
+import dev.o11y.receiver.WireDecoder;
 import dev.o11y.receiver.RemoteWriteVersion;
 import dev.o11y.receiver.SnappyDecoder;
 import dev.o11y.receiver.wire.v1.RemoteWriteV1;
@@ -23,7 +23,7 @@ import org.xerial.snappy.Snappy;
 
 /**
  * One operation decodes every fixture body once (the whole set). Three paths side by side:
- * the receiver's (bounded snappy, protobuf, validation, counting), plain snappy-java plus
+ * the receiver's (bounded snappy, one-pass wire decode with validation and counting), plain snappy-java plus
  * protobuf-java parse, and a count-only walk of the wire format (the practical limit).
  */
 @State(Scope.Benchmark)
@@ -47,7 +47,7 @@ public class DecodeBenchmark {
   public long receiverV1() {
     long samples = 0;
     for (byte[] body : bodies.v1) {
-      samples += DecodedRequest.unmarshal(RemoteWriteVersion.V1, snappy.decode(body)).summary().samples();
+      samples += WireDecoder.decode(RemoteWriteVersion.V1, snappy.decode(body)).samples();
     }
     return samples;
   }
@@ -56,7 +56,7 @@ public class DecodeBenchmark {
   public long receiverV2() {
     long samples = 0;
     for (byte[] body : bodies.v2) {
-      samples += DecodedRequest.unmarshal(RemoteWriteVersion.V2, snappy.decode(body)).summary().samples();
+      samples += WireDecoder.decode(RemoteWriteVersion.V2, snappy.decode(body)).samples();
     }
     return samples;
   }

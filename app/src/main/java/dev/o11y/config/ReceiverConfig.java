@@ -29,8 +29,8 @@ public class ReceiverConfig {
   public ListenAddress listenAddress;
 
   @Option(names = "--internal-listen-address", paramLabel = "HOST:PORT",
-      defaultValue = "${env:RECEIVER_INTERNAL_LISTEN_ADDRESS:-:8081}",
-      description = "Internal address for health, metrics and debug (RECEIVER_INTERNAL_LISTEN_ADDRESS, default ${DEFAULT-VALUE}).")
+      defaultValue = "${env:RECEIVER_INTERNAL_LISTEN_ADDRESS:-127.0.0.1:8081}",
+      description = "Internal address for health, metrics, debug and scenarios; loopback unless you open it (RECEIVER_INTERNAL_LISTEN_ADDRESS, default ${DEFAULT-VALUE}).")
   public ListenAddress internalListenAddress;
 
   @Option(names = "--max-request-bytes", paramLabel = "BYTES", converter = ByteSizeConverter.class,

@@ -101,23 +101,23 @@ public final class ReceiveHandler implements Handler {
       return out;
     });
 
-    DecodedRequest request = Spans.inSpan("unmarshal", span -> {
+    WriteSummary summary = Spans.inSpan("unmarshal", span -> {
       span.setAttribute("remote_write.version", version.label());
       span.setAttribute("bytes.in", decoded.length);
-      DecodedRequest unmarshalled = DecodedRequest.unmarshal(version, decoded);
-      span.setAttribute("series", unmarshalled.summary().series());
-      span.setAttribute("samples", unmarshalled.summary().samples());
-      return unmarshalled;
+      WriteSummary counted = WireDecoder.decode(version, decoded);
+      span.setAttribute("series", counted.series());
+      span.setAttribute("samples", counted.samples());
+      return counted;
     });
 
     if (log.isDebugEnabled()) {
-      request.forEachSeries((labels, values, timestamps) -> {
+      SeriesListing.forEachSeries(version, decoded, (labels, values, timestamps) -> {
         for (int i = 0; i < values.size(); i++) {
           log.atDebug().addKeyValue("series", labels).addKeyValue("value", values.get(i))
               .addKeyValue("timestamp", timestamps.get(i)).log("sample");
         }
       });
     }
-    return request.summary();
+    return summary;
   }
 }

@@ -1,0 +1,261 @@
+package dev.o11y.receiver;
+
+/**
+ * Unmarshals, validates and counts a remote-write request in one pass over the wire format,
+ * without building message objects: the receiver only needs counts, and this is several
+ * times faster than a full parse. It checks what a full parse checks (bounds, varints,
+ * UTF-8 strings) plus the 2.0 symbol references. Field numbers are those of the .proto files.
+ */
+public final class WireDecoder {
+
+  private WireDecoder() {}
+
+  public static WriteSummary decode(RemoteWriteVersion version, byte[] message) {
+    return version == RemoteWriteVersion.V1 ? decodeV1(message) : decodeV2(message);
+  }
+
+  // ---- 1.0: prometheus.WriteRequest ----
+
+  static WriteSummary decodeV1(byte[] message) {
+    WireReader request = new WireReader(message, "1.0");
+    long series = 0;
+    long[] counts = new long[3]; // samples, exemplars, histograms
+    long metadata = 0;
+    while (request.hasMore()) {
+      int tag = request.readTag();
+      if (tag == (1 << 3 | WireReader.LEN)) {
+        series++;
+        timeSeriesV1(request.readMessage(), counts);
+      } else if (tag == (3 << 3 | WireReader.LEN)) {
+        metadata++;
+        stringsAt(request.readMessage(), 2, 4, 5);
+      } else {
+        request.skip(tag);
+      }
+    }
+    return new WriteSummary(RemoteWriteVersion.V1, series, counts[0], counts[1], counts[2], metadata);
+  }
+
+  private static void timeSeriesV1(WireReader series, long[] counts) {
+    while (series.hasMore()) {
+      int tag = series.readTag();
+      switch (tag) {
+        case 1 << 3 | WireReader.LEN -> stringsAt(series.readMessage(), 1, 2);
+        case 2 << 3 | WireReader.LEN -> {
+          counts[0]++;
+          opaque(series.readMessage());
+        }
+        case 3 << 3 | WireReader.LEN -> {
+          counts[1]++;
+          exemplarV1(series.readMessage());
+        }
+        case 4 << 3 | WireReader.LEN -> {
+          counts[2]++;
+          histogram(series.readMessage());
+        }
+        default -> series.skip(tag);
+      }
+    }
+  }
+
+  private static void exemplarV1(WireReader exemplar) {
+    while (exemplar.hasMore()) {
+      int tag = exemplar.readTag();
+      if (tag == (1 << 3 | WireReader.LEN)) {
+        stringsAt(exemplar.readMessage(), 1, 2);
+      } else {
+        exemplar.skip(tag);
+      }
+    }
+  }
+
+  // ---- 2.0: io.prometheus.write.v2.Request ----
+
+  /** Where a symbol reference sits; the text is built only for an error message. */
+  private enum RefField { LABELS, EXEMPLAR_LABELS, HELP, UNIT }
+
+  private static String where(RefField field, long series, long exemplar) {
+    String ts = "timeseries[" + series + "]";
+    return switch (field) {
+      case LABELS -> ts + ".labels_refs";
+      case EXEMPLAR_LABELS -> ts + ".exemplars[" + exemplar + "].labels_refs";
+      case HELP -> ts + ".metadata.help_ref";
+      case UNIT -> ts + ".metadata.unit_ref";
+    };
+  }
+
+  /** The largest symbol reference seen, and where, to name it if it is out of range. */
+  private static final class SymbolRefs {
+    long max = -1;
+    RefField field;
+    long series;
+    long exemplar;
+
+    void saw(long ref, RefField field, long series, long exemplar) {
+      if (ref > max) {
+        this.max = ref;
+        this.field = field;
+        this.series = series;
+        this.exemplar = exemplar;
+      }
+    }
+  }
+
+  static WriteSummary decodeV2(byte[] message) {
+    WireReader request = new WireReader(message, "2.0");
+    SymbolRefs refs = new SymbolRefs();
+    long symbols = 0;
+    long series = 0;
+    long[] counts = new long[4]; // samples, exemplars, histograms, metadata
+    while (request.hasMore()) {
+      int tag = request.readTag();
+      if (tag == (4 << 3 | WireReader.LEN)) {
+        int length = request.readUtf8String();
+        if (symbols == 0 && length != 0) {
+          throw new RejectedRequest(400, "invalid_symbols", "remote write 2.0: symbols[0] must be the empty string");
+        }
+        symbols++;
+      } else if (tag == (5 << 3 | WireReader.LEN)) {
+        timeSeriesV2(request.readMessage(), series, counts, refs);
+        series++;
+      } else {
+        request.skip(tag);
+      }
+    }
+    // uint32 on the wire: 0xFFFFFFFF is out of range, not -1. Ref 0 is "" even with no table.
+    if (refs.max >= symbols && !(refs.max == 0 && symbols == 0)) {
+      throw new RejectedRequest(400, "invalid_symbol_ref", "remote write 2.0: "
+          + where(refs.field, refs.series, refs.exemplar) + " references symbol " + refs.max + " but the symbols table has " + symbols + " entries");
+    }
+    return new WriteSummary(RemoteWriteVersion.V2, series, counts[0], counts[1], counts[2], counts[3]);
+  }
+
+  private static void timeSeriesV2(WireReader series, long index, long[] counts, SymbolRefs refs) {
+    long labelRefs = 0;
+    long exemplars = 0;
+    while (series.hasMore()) {
+      int tag = series.readTag();
+      switch (tag) {
+        case 1 << 3 | WireReader.LEN -> labelRefs += packedRefs(series.readMessage(), refs, RefField.LABELS, index, 0);
+        case 1 << 3 | WireReader.VARINT -> {
+          refs.saw(series.readVarint() & 0xffffffffL, RefField.LABELS, index, 0);
+          labelRefs++;
+        }
+        case 2 << 3 | WireReader.LEN -> {
+          counts[0]++;
+          opaque(series.readMessage());
+        }
+        case 3 << 3 | WireReader.LEN -> {
+          counts[2]++;
+          histogram(series.readMessage());
+        }
+        case 4 << 3 | WireReader.LEN -> {
+          exemplarV2(series.readMessage(), refs, index, exemplars);
+          exemplars++;
+          counts[1]++;
+        }
+        case 5 << 3 | WireReader.LEN -> {
+          if (metadataV2(series.readMessage(), refs, index)) {
+            counts[3]++;
+          }
+        }
+        default -> series.skip(tag);
+      }
+    }
+    requireEven(labelRefs, RefField.LABELS, index, 0);
+  }
+
+  private static void exemplarV2(WireReader exemplar, SymbolRefs refs, long series, long index) {
+    long labelRefs = 0;
+    while (exemplar.hasMore()) {
+      int tag = exemplar.readTag();
+      if (tag == (1 << 3 | WireReader.LEN)) {
+        labelRefs += packedRefs(exemplar.readMessage(), refs, RefField.EXEMPLAR_LABELS, series, index);
+      } else if (tag == (1 << 3 | WireReader.VARINT)) {
+        refs.saw(exemplar.readVarint() & 0xffffffffL, RefField.EXEMPLAR_LABELS, series, index);
+        labelRefs++;
+      } else {
+        exemplar.skip(tag);
+      }
+    }
+    requireEven(labelRefs, RefField.EXEMPLAR_LABELS, series, index);
+  }
+
+  /** Returns whether the metadata says anything (a type, a help or a unit). */
+  private static boolean metadataV2(WireReader metadata, SymbolRefs refs, long series) {
+    boolean saysSomething = false;
+    while (metadata.hasMore()) {
+      int tag = metadata.readTag();
+      switch (tag) {
+        case 1 << 3 | WireReader.VARINT -> saysSomething |= metadata.readVarint() != 0;
+        case 3 << 3 | WireReader.VARINT -> saysSomething |= saw(refs, metadata.readVarint(), RefField.HELP, series);
+        case 4 << 3 | WireReader.VARINT -> saysSomething |= saw(refs, metadata.readVarint(), RefField.UNIT, series);
+        default -> metadata.skip(tag);
+      }
+    }
+    return saysSomething;
+  }
+
+  private static boolean saw(SymbolRefs refs, long ref, RefField field, long series) {
+    refs.saw(ref & 0xffffffffL, field, series, 0);
+    return ref != 0;
+  }
+
+  private static long packedRefs(WireReader packed, SymbolRefs refs, RefField field, long series, long exemplar) {
+    long n = 0;
+    while (packed.hasMore()) {
+      refs.saw(packed.readVarint() & 0xffffffffL, field, series, exemplar);
+      n++;
+    }
+    return n;
+  }
+
+  private static void requireEven(long refs, RefField field, long series, long exemplar) {
+    if (refs % 2 != 0) {
+      throw new RejectedRequest(400, "invalid_symbol_ref", "remote write 2.0: "
+          + where(field, series, exemplar) + " has an odd number of references (" + refs + ")");
+    }
+  }
+
+  // ---- shared by both versions ----
+
+  /** A native histogram: scalar fields, plus bucket spans that must be well-formed messages. */
+  private static void histogram(WireReader histogram) {
+    while (histogram.hasMore()) {
+      int tag = histogram.readTag();
+      if (tag == (8 << 3 | WireReader.LEN) || tag == (11 << 3 | WireReader.LEN)) {
+        opaque(histogram.readMessage());
+      } else {
+        histogram.skip(tag);
+      }
+    }
+  }
+
+  /** A message of scalars only: every field must be well-formed, none needs reading. */
+  private static void opaque(WireReader message) {
+    while (message.hasMore()) {
+      message.skip(message.readTag());
+    }
+  }
+
+  /** A message whose listed fields are strings: those must be valid UTF-8. */
+  private static void stringsAt(WireReader message, int... stringFields) {
+    while (message.hasMore()) {
+      int tag = message.readTag();
+      if ((tag & 7) == WireReader.LEN && contains(stringFields, tag >>> 3)) {
+        message.readUtf8String();
+      } else {
+        message.skip(tag);
+      }
+    }
+  }
+
+  private static boolean contains(int[] values, int value) {
+    for (int v : values) {
+      if (v == value) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,131 @@
+package dev.o11y.receiver;
+
+/**
+ * A minimal protobuf wire-format reader over a byte array: varints, lengths and skips, with
+ * every bound checked. It allocates nothing, which is what makes the decode path fast.
+ */
+final class WireReader {
+
+  static final int VARINT = 0;
+  static final int FIXED64 = 1;
+  static final int LEN = 2;
+  static final int START_GROUP = 3;
+  static final int END_GROUP = 4;
+  static final int FIXED32 = 5;
+  private static final int MAX_GROUP_DEPTH = 100;
+
+  private final byte[] buf;
+  private final String what;
+  private int pos;
+  private final int limit;
+
+  WireReader(byte[] buf, String what) {
+    this(buf, 0, buf.length, what);
+  }
+
+  private WireReader(byte[] buf, int pos, int limit, String what) {
+    this.buf = buf;
+    this.pos = pos;
+    this.limit = limit;
+    this.what = what;
+  }
+
+  boolean hasMore() {
+    return pos < limit;
+  }
+
+  int readTag() {
+    long tag = readVarint();
+    if (tag >>> 3 == 0 || tag > Integer.MAX_VALUE) {
+      throw malformed("invalid tag " + tag);
+    }
+    return (int) tag;
+  }
+
+  long readVarint() {
+    long value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (pos >= limit) {
+        throw malformed("truncated varint");
+      }
+      byte b = buf[pos++];
+      value |= (long) (b & 0x7f) << shift;
+      if (b >= 0) {
+        return value;
+      }
+    }
+    throw malformed("varint longer than 10 bytes");
+  }
+
+  /** Reads a length prefix and returns a reader over exactly that many following bytes. */
+  WireReader readMessage() {
+    int length = readLength();
+    WireReader sub = new WireReader(buf, pos, pos + length, what);
+    pos += length;
+    return sub;
+  }
+
+  /** Reads a length-delimited string and checks that it is valid UTF-8, as proto3 requires. */
+  int readUtf8String() {
+    int length = readLength();
+    if (!Utf8.isValid(buf, pos, pos + length)) {
+      throw malformed("string is not valid UTF-8");
+    }
+    pos += length;
+    return length;
+  }
+
+  private int readLength() {
+    long length = readVarint();
+    if (length < 0 || length > limit - pos) {
+      throw malformed("length " + length + " runs past the end of the message");
+    }
+    return (int) length;
+  }
+
+  void skip(int tag) {
+    switch (tag & 7) {
+      case VARINT -> readVarint();
+      case FIXED64 -> advance(8);
+      case LEN -> advance(readLength());
+      case FIXED32 -> advance(4);
+      case START_GROUP -> skipGroup(tag >>> 3);
+      default -> throw malformed("unexpected wire type " + (tag & 7));
+    }
+  }
+
+  /** Groups are obsolete but legal: skip to the matching end, without recursion. */
+  private void skipGroup(int field) {
+    int depth = 1;
+    int[] open = new int[MAX_GROUP_DEPTH + 1];
+    open[0] = field;
+    while (depth > 0) {
+      int tag = readTag();
+      int type = tag & 7;
+      if (type == START_GROUP) {
+        if (depth == MAX_GROUP_DEPTH) {
+          throw malformed("groups nested deeper than " + MAX_GROUP_DEPTH);
+        }
+        open[depth++] = tag >>> 3;
+      } else if (type == END_GROUP) {
+        if (open[--depth] != tag >>> 3) {
+          throw malformed("mismatched end of group");
+        }
+      } else {
+        skip(tag);
+      }
+    }
+  }
+
+  private void advance(int n) {
+    if (n > limit - pos) {
+      throw malformed("field runs past the end of the message");
+    }
+    pos += n;
+  }
+
+  RejectedRequest malformed(String problem) {
+    return new RejectedRequest(400, "invalid_protobuf",
+        "protobuf: cannot unmarshal " + what + " request: " + problem + " at byte " + pos);
+  }
+}
