@@ -55,9 +55,21 @@ test: tools ## Every test that can run on this machine (unit, integration, end-t
 tools: ## Install the native tools the tests use (Debian prometheus, docker-compose, yamllint) when root
 	@bash scripts/install-tools.sh
 
+fuzz: ## Fuzz the decoder and the HTTP handler with Jazzer for longer (FUZZ_DURATION=5m each)
+	$(MVN) -f app/pom.xml test-compile surefire:test@fuzz-decoder surefire:test@fuzz-http \
+	  -Dfuzz.duration=$(or $(FUZZ_DURATION),5m)
+
+##@ Performance
+bench: build ## JMH decode benchmarks, then the wrk load run against the receiver and Prometheus
+	$(MVN) -q -f app/pom.xml -Pbench test-compile dependency:build-classpath \
+	  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+	cd app && java -cp target/classes:target/test-classes:$$(cat target/bench.classpath) dev.o11y.bench.BenchReport \
+	  | tee target/bench-decode.txt
+	DECODE_LIMIT_RPS=$$(awk '$$1 == "countOnlyWalkV1" {print $$2}' app/target/bench-decode.txt) bash scripts/bench-load.sh
+
 lint: tools ## Lint every YAML file of the project
 	yamllint -s -c stack-tests/yamllint.yml .
 
-.PHONY: help build run run-plain test tools lint
+.PHONY: help build run run-plain test tools fuzz bench lint
 
 -include stack.mk

@@ -133,6 +133,7 @@ public final class WireDecoder {
   private static void timeSeriesV2(WireReader series, long index, long[] counts, SymbolRefs refs) {
     long labelRefs = 0;
     long exemplars = 0;
+    long[] metadata = new long[3]; // type, help_ref, unit_ref
     while (series.hasMore()) {
       int tag = series.readTag();
       switch (tag) {
@@ -154,13 +155,13 @@ public final class WireDecoder {
           exemplars++;
           counts[1]++;
         }
-        case 5 << 3 | WireReader.LEN -> {
-          if (metadataV2(series.readMessage(), refs, index)) {
-            counts[3]++;
-          }
-        }
+        // Repeated occurrences merge into one metadata, the last value of each field winning.
+        case 5 << 3 | WireReader.LEN -> metadataV2(series.readMessage(), refs, index, metadata);
         default -> series.skip(tag);
       }
+    }
+    if (metadata[0] != 0 || metadata[1] != 0 || metadata[2] != 0) {
+      counts[3]++;
     }
     requireEven(labelRefs, RefField.LABELS, index, 0);
   }
@@ -181,24 +182,22 @@ public final class WireDecoder {
     requireEven(labelRefs, RefField.EXEMPLAR_LABELS, series, index);
   }
 
-  /** Returns whether the metadata says anything (a type, a help or a unit). */
-  private static boolean metadataV2(WireReader metadata, SymbolRefs refs, long series) {
-    boolean saysSomething = false;
+  /** Reads type, help_ref and unit_ref into {@code fields}, over what earlier occurrences set. */
+  private static void metadataV2(WireReader metadata, SymbolRefs refs, long series, long[] fields) {
     while (metadata.hasMore()) {
       int tag = metadata.readTag();
       switch (tag) {
-        case 1 << 3 | WireReader.VARINT -> saysSomething |= metadata.readVarint() != 0;
-        case 3 << 3 | WireReader.VARINT -> saysSomething |= saw(refs, metadata.readVarint(), RefField.HELP, series);
-        case 4 << 3 | WireReader.VARINT -> saysSomething |= saw(refs, metadata.readVarint(), RefField.UNIT, series);
+        case 1 << 3 | WireReader.VARINT -> fields[0] = metadata.readVarint();
+        case 3 << 3 | WireReader.VARINT -> fields[1] = ref(refs, metadata.readVarint(), RefField.HELP, series);
+        case 4 << 3 | WireReader.VARINT -> fields[2] = ref(refs, metadata.readVarint(), RefField.UNIT, series);
         default -> metadata.skip(tag);
       }
     }
-    return saysSomething;
   }
 
-  private static boolean saw(SymbolRefs refs, long ref, RefField field, long series) {
+  private static long ref(SymbolRefs refs, long ref, RefField field, long series) {
     refs.saw(ref & 0xffffffffL, field, series, 0);
-    return ref != 0;
+    return ref & 0xffffffffL;
   }
 
   private static long packedRefs(WireReader packed, SymbolRefs refs, RefField field, long series, long exemplar) {
@@ -219,15 +218,26 @@ public final class WireDecoder {
 
   // ---- shared by both versions ----
 
-  /** A native histogram: scalar fields, plus bucket spans that must be well-formed messages. */
+  /**
+   * A native histogram: bucket spans must be well-formed messages, and packed deltas and
+   * counts well-formed lists, as a full parse would find them.
+   */
   private static void histogram(WireReader histogram) {
     while (histogram.hasMore()) {
       int tag = histogram.readTag();
-      if (tag == (8 << 3 | WireReader.LEN) || tag == (11 << 3 | WireReader.LEN)) {
-        opaque(histogram.readMessage());
-      } else {
-        histogram.skip(tag);
+      switch (tag) {
+        case 8 << 3 | WireReader.LEN, 11 << 3 | WireReader.LEN -> opaque(histogram.readMessage());
+        case 9 << 3 | WireReader.LEN, 12 << 3 | WireReader.LEN -> packedVarints(histogram.readMessage());
+        case 10 << 3 | WireReader.LEN, 13 << 3 | WireReader.LEN, 16 << 3 | WireReader.LEN ->
+            histogram.readMessage().requireMultipleOf(8, "packed doubles");
+        default -> histogram.skip(tag);
       }
+    }
+  }
+
+  private static void packedVarints(WireReader packed) {
+    while (packed.hasMore()) {
+      packed.readVarint();
     }
   }
 

@@ -117,6 +117,13 @@ final class WireReader {
     }
   }
 
+  /** For packed fixed-width lists: the bytes must hold whole elements. */
+  void requireMultipleOf(int width, String what) {
+    if ((limit - pos) % width != 0) {
+      throw malformed(what + " of " + (limit - pos) + " bytes is not a whole number of elements");
+    }
+  }
+
   private void advance(int n) {
     if (n > limit - pos) {
       throw malformed("field runs past the end of the message");
