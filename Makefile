@@ -19,9 +19,6 @@ export OTEL_SERVICE_NAME                   ?= receiver
 export OTEL_EXPORTER_OTLP_PROTOCOL         ?= http/protobuf
 export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT  ?= http://127.0.0.1:$(JAEGER_OTLP_HTTP_PORT)/v1/traces
 export OTEL_EXPORTER_OTLP_LOGS_ENDPOINT    ?= http://127.0.0.1:$(LOKI_PORT)/otlp/v1/logs
-export OTEL_METRICS_EXPORTER               ?= none
-export OTEL_INSTRUMENTATION_LOGBACK_APPENDER_EXPERIMENTAL_CAPTURE_MDC_ATTRIBUTES ?= request_id
-export OTEL_INSTRUMENTATION_LOGBACK_APPENDER_EXPERIMENTAL_CAPTURE_KEY_VALUE_PAIR_ATTRIBUTES ?= true
 export PYROSCOPE_SERVER_ADDRESS            ?= http://127.0.0.1:$(PYROSCOPE_PORT)
 export PYROSCOPE_APPLICATION_NAME          ?= receiver
 export PYROSCOPE_FORMAT                    ?= jfr
@@ -29,7 +26,8 @@ export PYROSCOPE_FORMAT                    ?= jfr
 # Agent order matters: Pyroscope first, then OpenTelemetry with the extension that links them.
 AGENT_OPTS := -javaagent:$(AGENTS)/pyroscope.jar \
               -javaagent:$(AGENTS)/opentelemetry-javaagent.jar \
-              -Dotel.javaagent.extensions=$(AGENTS)/pyroscope-otel-extension.jar
+              -Dotel.javaagent.extensions=$(AGENTS)/pyroscope-otel-extension.jar \
+              -Dotel.javaagent.configuration-file=app/otel-agent.properties
 
 ##@ Help
 help: ## Show the targets, grouped
@@ -59,6 +57,9 @@ fuzz: ## Fuzz the decoder and the HTTP handler with Jazzer for longer (FUZZ_DURA
 	$(MVN) -f app/pom.xml test-compile surefire:test@fuzz-decoder surefire:test@fuzz-http \
 	  -Dfuzz.duration=$(or $(FUZZ_DURATION),5m)
 
+lint: tools ## Lint every YAML file of the project
+	yamllint -s -c stack-tests/yamllint.yml .
+
 ##@ Performance
 bench: build ## JMH decode benchmarks, then the wrk load run against the receiver and Prometheus
 	$(MVN) -q -f app/pom.xml -Pbench test-compile dependency:build-classpath \
@@ -66,9 +67,6 @@ bench: build ## JMH decode benchmarks, then the wrk load run against the receive
 	cd app && java -cp target/classes:target/test-classes:$$(cat target/bench.classpath) dev.o11y.bench.BenchReport \
 	  | tee target/bench-decode.txt
 	DECODE_LIMIT_RPS=$$(awk '$$1 == "countOnlyWalkV1" {print $$2}' app/target/bench-decode.txt) bash scripts/bench-load.sh
-
-lint: tools ## Lint every YAML file of the project
-	yamllint -s -c stack-tests/yamllint.yml .
 
 .PHONY: help build run run-plain test tools fuzz bench lint
 

@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-5s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-16}
 FIXTURES=app/src/test/resources/fixtures/remote-write/prometheus-2.42
@@ -46,7 +47,8 @@ wait_ready() { # url, pid: prints seconds until the URL answered 200
 
 rss_mib() { awk -v key="$2:" '$1 == key {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
-run_wrk() { # name, url
+run_wrk() { # name, url: a warm-up run (JIT, pools) that is thrown away, then the measured one
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s scripts/bench/remote-write.lua "$2" -- "$FIXTURES"/b*.bin >/dev/null
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s scripts/bench/remote-write.lua "$2" -- "$FIXTURES"/b*.bin \
     > "$work/$1.wrk"
 }
@@ -107,7 +109,7 @@ wait $prom 2>/dev/null || true
 
 spr=$(cat "$work/samples_per_request")
 echo
-echo "Load: wrk -t$THREADS -c$CONNECTIONS -d$DURATION on 127.0.0.1, the $(ls "$FIXTURES"/b*.bin | wc -l) fixture bodies round-robin ($spr samples per request on average)"
+echo "Load: wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after a $WARMUP warm-up) on 127.0.0.1, the $(ls "$FIXTURES"/b*.bin | wc -l) fixture bodies round-robin ($spr samples per request on average)"
 printf "%-12s %10s %12s %9s %9s %9s %9s %10s %9s\n" target "req/s" "samples/s" p50 p99 non-2xx "ready s" "idle MiB" "peak MiB"
 for name in plain agents prometheus; do
   read -r _ ready idle peak < <(grep "^$name " "$work/summary" | tr '=' ' ' | awk '{print $1, $3, $5, $7}')

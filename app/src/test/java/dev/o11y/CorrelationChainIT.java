@@ -50,7 +50,9 @@ class CorrelationChainIT {
         ReceiverProcess receiver = ReceiverProcess.start(
             List.of("-javaagent:" + agents.resolve("pyroscope.jar"),
                 "-javaagent:" + agents.resolve("opentelemetry-javaagent.jar"),
-                "-Dotel.javaagent.extensions=" + agents.resolve("pyroscope-otel-extension.jar")),
+                "-Dotel.javaagent.extensions=" + agents.resolve("pyroscope-otel-extension.jar"),
+                // The same agent settings as `make run` and the image: only the instrumentations we need.
+                "-Dotel.javaagent.configuration-file=" + System.getProperty("otel.agent.config", "otel-agent.properties")),
             List.of("--slow-request-threshold=1s"),
             Map.ofEntries(
                 Map.entry("OTEL_SERVICE_NAME", "receiver"),
@@ -58,11 +60,8 @@ class CorrelationChainIT {
                 Map.entry("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
                 Map.entry("OTEL_TRACES_EXPORTER", "otlp"),
                 Map.entry("OTEL_LOGS_EXPORTER", "otlp"),
-                Map.entry("OTEL_METRICS_EXPORTER", "none"),
                 Map.entry("OTEL_BSP_SCHEDULE_DELAY", "200"),
                 Map.entry("OTEL_BLRP_SCHEDULE_DELAY", "200"),
-                Map.entry("OTEL_INSTRUMENTATION_LOGBACK_APPENDER_EXPERIMENTAL_CAPTURE_MDC_ATTRIBUTES", "request_id"),
-                Map.entry("OTEL_INSTRUMENTATION_LOGBACK_APPENDER_EXPERIMENTAL_CAPTURE_KEY_VALUE_PAIR_ATTRIBUTES", "true"),
                 Map.entry("PYROSCOPE_SERVER_ADDRESS", profiles.address()),
                 Map.entry("PYROSCOPE_APPLICATION_NAME", "receiver"),
                 Map.entry("PYROSCOPE_FORMAT", "jfr"),

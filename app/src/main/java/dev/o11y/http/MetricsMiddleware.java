@@ -5,11 +5,15 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -33,6 +37,33 @@ public final class MetricsMiddleware implements Middleware {
         .register(registry);
   }
 
+  /** The meters of one (route, method, code), looked up once rather than built per request. */
+  private record Meters(Timer duration, DistributionSummary requestSize, DistributionSummary responseSize,
+      Counter requests) {}
+
+  private record Key(String route, String method, int code) {}
+
+  private final Map<Key, Meters> meters = new ConcurrentHashMap<>();
+
+  private Meters meters(Key key) {
+    return meters.computeIfAbsent(key, k -> {
+      String code = Integer.toString(k.code());
+      Tags tags = Tags.of("code", code, "handler", k.route(), "method", k.method());
+      return new Meters(
+          Timer.builder("http.request.duration")
+              .description("Time to serve a request.")
+              .tags(tags)
+              .serviceLevelObjectives(Arrays.stream(BUCKETS)
+                  .mapToObj(s -> Duration.ofNanos((long) (s * 1e9))).toArray(Duration[]::new))
+              .register(registry),
+          DistributionSummary.builder("http.request.size")
+              .description("Size of request bodies.").baseUnit("bytes").tags(tags).register(registry),
+          DistributionSummary.builder("http.response.size")
+              .description("Size of response bodies.").baseUnit("bytes").tags(tags).register(registry),
+          Counter.builder("http.requests").description("Requests served.").tags(tags).register(registry));
+    });
+  }
+
   @Override
   public Handler wrap(String route, Handler next) {
     return ctx -> {
@@ -43,32 +74,11 @@ public final class MetricsMiddleware implements Middleware {
       } finally {
         long elapsed = System.nanoTime() - start;
         inFlight.decrementAndGet();
-        String code = Integer.toString(ctx.statusCode());
-        String method = ctx.method().name();
-        Timer.builder("http.request.duration")
-            .description("Time to serve a request.")
-            .tags("code", code, "handler", route, "method", method)
-            .serviceLevelObjectives(Arrays.stream(BUCKETS)
-                .mapToObj(s -> Duration.ofNanos((long) (s * 1e9))).toArray(Duration[]::new))
-            .register(registry)
-            .record(Duration.ofNanos(elapsed));
-        DistributionSummary.builder("http.request.size")
-            .description("Size of request bodies.")
-            .baseUnit("bytes")
-            .tags("code", code, "handler", route, "method", method)
-            .register(registry)
-            .record(Math.max(ctx.req().getContentLengthLong(), 0));
-        DistributionSummary.builder("http.response.size")
-            .description("Size of response bodies.")
-            .baseUnit("bytes")
-            .tags("code", code, "handler", route, "method", method)
-            .register(registry)
-            .record(resultSize(ctx.resultInputStream()));
-        Counter.builder("http.requests")
-            .description("Requests served.")
-            .tags("code", code, "handler", route, "method", method)
-            .register(registry)
-            .increment();
+        Meters m = meters(new Key(route, ctx.method().name(), ctx.statusCode()));
+        m.duration().record(elapsed, TimeUnit.NANOSECONDS);
+        m.requestSize().record(Math.max(ctx.req().getContentLengthLong(), 0));
+        m.responseSize().record(resultSize(ctx.resultInputStream()));
+        m.requests().increment();
       }
     };
   }

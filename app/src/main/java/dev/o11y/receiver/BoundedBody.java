@@ -16,19 +16,32 @@ public final class BoundedBody {
     if (declaredLength > maxBytes) {
       throw tooLarge(declaredLength + " bytes", maxBytes);
     }
-    int initial = (int) Math.min(declaredLength > 0 ? declaredLength : 8192, maxBytes);
-    ByteArrayOutputStream body = new ByteArrayOutputStream(initial);
-    byte[] buffer = new byte[8192];
     try {
-      int n;
-      while ((n = in.read(buffer)) != -1) {
-        if (body.size() + (long) n > maxBytes) {
-          throw tooLarge("more than " + maxBytes + " bytes", maxBytes);
+      if (declaredLength >= 0) {
+        // The usual case: the length is known, so read straight into an array of that size.
+        byte[] body = in.readNBytes((int) declaredLength);
+        if (body.length < declaredLength) {
+          throw new RejectedRequest(400, "read_failed",
+              "request body ended after " + body.length + " of " + declaredLength + " bytes");
         }
-        body.write(buffer, 0, n);
+        return body;
       }
+      return readChunked(in, maxBytes);
     } catch (IOException e) {
       throw new RejectedRequest(400, "read_failed", "cannot read the request body: " + e.getMessage(), e);
+    }
+  }
+
+  /** A chunked body has no declared length: stop as soon as it passes the limit. */
+  private static byte[] readChunked(InputStream in, long maxBytes) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
+    byte[] buffer = new byte[8192];
+    int n;
+    while ((n = in.read(buffer)) != -1) {
+      if (body.size() + (long) n > maxBytes) {
+        throw tooLarge("more than " + maxBytes + " bytes", maxBytes);
+      }
+      body.write(buffer, 0, n);
     }
     return body.toByteArray();
   }

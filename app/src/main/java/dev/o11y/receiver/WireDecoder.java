@@ -28,7 +28,7 @@ public final class WireDecoder {
         timeSeriesV1(request.readMessage(), counts);
       } else if (tag == (3 << 3 | WireReader.LEN)) {
         metadata++;
-        stringsAt(request.readMessage(), 2, 4, 5);
+        metadataV1(request.readMessage());
       } else {
         request.skip(tag);
       }
@@ -40,7 +40,7 @@ public final class WireDecoder {
     while (series.hasMore()) {
       int tag = series.readTag();
       switch (tag) {
-        case 1 << 3 | WireReader.LEN -> stringsAt(series.readMessage(), 1, 2);
+        case 1 << 3 | WireReader.LEN -> label(series.readMessage());
         case 2 << 3 | WireReader.LEN -> {
           counts[0]++;
           opaque(series.readMessage());
@@ -62,7 +62,7 @@ public final class WireDecoder {
     while (exemplar.hasMore()) {
       int tag = exemplar.readTag();
       if (tag == (1 << 3 | WireReader.LEN)) {
-        stringsAt(exemplar.readMessage(), 1, 2);
+        label(exemplar.readMessage());
       } else {
         exemplar.skip(tag);
       }
@@ -248,24 +248,27 @@ public final class WireDecoder {
     }
   }
 
-  /** A message whose listed fields are strings: those must be valid UTF-8. */
-  private static void stringsAt(WireReader message, int... stringFields) {
-    while (message.hasMore()) {
-      int tag = message.readTag();
-      if ((tag & 7) == WireReader.LEN && contains(stringFields, tag >>> 3)) {
-        message.readUtf8String();
+  /** A label: name (1) and value (2) are strings, which must be valid UTF-8. */
+  private static void label(WireReader label) {
+    while (label.hasMore()) {
+      int tag = label.readTag();
+      if (tag == (1 << 3 | WireReader.LEN) || tag == (2 << 3 | WireReader.LEN)) {
+        label.readUtf8String();
       } else {
-        message.skip(tag);
+        label.skip(tag);
       }
     }
   }
 
-  private static boolean contains(int[] values, int value) {
-    for (int v : values) {
-      if (v == value) {
-        return true;
+  /** 1.0 metadata: metric family name (2), help (4) and unit (5) are strings. */
+  private static void metadataV1(WireReader metadata) {
+    while (metadata.hasMore()) {
+      int tag = metadata.readTag();
+      if (tag == (2 << 3 | WireReader.LEN) || tag == (4 << 3 | WireReader.LEN) || tag == (5 << 3 | WireReader.LEN)) {
+        metadata.readUtf8String();
+      } else {
+        metadata.skip(tag);
       }
     }
-    return false;
   }
 }
