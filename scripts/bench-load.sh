@@ -90,7 +90,8 @@ OTEL_TRACES_EXPORTER=none OTEL_LOGS_EXPORTER=none OTEL_METRICS_EXPORTER=none \
   PYROSCOPE_SERVER_ADDRESS=http://127.0.0.1:9 PYROSCOPE_APPLICATION_NAME=receiver PYROSCOPE_FORMAT=jfr \
   PYROSCOPE_LOG_LEVEL=error \
   receiver agents -javaagent:$AGENTS/pyroscope.jar -javaagent:$AGENTS/opentelemetry-javaagent.jar \
-    -Dotel.javaagent.extensions=$AGENTS/pyroscope-otel-extension.jar
+    -Dotel.javaagent.extensions=$AGENTS/pyroscope-otel-extension.jar \
+    -Dotel.javaagent.configuration-file=app/otel-agent.properties
 
 echo "bench: Prometheus's own receiver ($DURATION)..." >&2
 cat > "$work/prometheus.yml" <<YAML
