@@ -102,6 +102,19 @@ class CorrelationChainIT {
         return children.containsAll(Set.of("decode", "unmarshal")) ? Optional.of(children) : Optional.empty();
       });
 
+      // The receiver's counters carry exemplars too, and Prometheus stores them.
+      Waits.until("an exemplar on receiver_samples_received_total", WAIT, () ->
+          exemplarTraceIds(prometheus.exemplars("receiver_samples_received_total")).stream().findFirst());
+
+      // A refused body: the decode span records the error, with status ERROR.
+      HttpResponse<String> corrupt = Http.post(receiver.publicPort(), "/receive", new byte[] {1, 2, 3, 4, 5},
+          Fixtures.headers());
+      assertThat(corrupt.statusCode()).isEqualTo(400);
+      String corruptTraceId = corrupt.headers().firstValue("X-Trace-Id").orElseThrow();
+      ReceivedSpan failedDecode = Waits.until("the failed decode span", WAIT, () -> otlp.spans().stream()
+          .filter(s -> s.traceId().equals(corruptTraceId) && s.name().equals("decode")).findFirst());
+      assertThat(failedDecode.status()).isEqualTo(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR);
+
       // 4. Its log records reached the sink with the same trace ID, and stdout has the same line.
       OtlpSink.ReceivedLog log = Waits.until("a log record of trace " + traceId, WAIT, () -> otlp.logs().stream()
           .filter(l -> l.traceId().equals(traceId) && l.body().equals("remote write request received")).findFirst());

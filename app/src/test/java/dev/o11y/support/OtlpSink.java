@@ -9,6 +9,7 @@ import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,7 +26,7 @@ import java.util.zip.GZIPInputStream;
 public final class OtlpSink implements AutoCloseable {
 
   public record ReceivedSpan(String traceId, String spanId, String parentSpanId, String name, Span.SpanKind kind,
-      String serviceName) {}
+      String serviceName, Status.StatusCode status) {}
 
   public record ReceivedLog(String traceId, String spanId, String body, String severity, String serviceName) {}
 
@@ -77,7 +78,8 @@ public final class OtlpSink implements AutoCloseable {
       String service = serviceName(resource.getResource().getAttributesList());
       resource.getScopeSpansList().forEach(scope -> scope.getSpansList().forEach(span -> spans.add(new ReceivedSpan(
           hex(span.getTraceId().toByteArray()), hex(span.getSpanId().toByteArray()),
-          hex(span.getParentSpanId().toByteArray()), span.getName(), span.getKind(), service))));
+          hex(span.getParentSpanId().toByteArray()), span.getName(), span.getKind(), service,
+          span.getStatus().getCode()))));
     }
   }
 
