@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.o11y.config.ReceiverConfig;
 import dev.o11y.support.Fixtures;
 import dev.o11y.support.Http;
+import dev.o11y.support.SmallLimits;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -30,9 +31,7 @@ class HostileInputTest {
 
   @BeforeEach
   void start() {
-    ReceiverConfig config = ReceiverConfig.forTests();
-    config.maxRequestBytes = 64 * 1024;
-    config.maxDecodedBytes = 1 << 20;
+    ReceiverConfig config = SmallLimits.config();
     config.readTimeout = Duration.ofSeconds(1);
     server = ReceiverServer.start(config);
   }

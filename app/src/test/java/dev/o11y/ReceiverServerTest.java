@@ -2,9 +2,9 @@ package dev.o11y;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.o11y.config.ReceiverConfig;
 import dev.o11y.support.Fixtures;
 import dev.o11y.support.Http;
+import dev.o11y.support.SmallLimits;
 import dev.o11y.support.MetricsText;
 import dev.o11y.support.RemoteWrite2;
 import dev.o11y.support.WireCounts;
@@ -26,10 +26,7 @@ class ReceiverServerTest {
 
   @BeforeEach
   void start() {
-    ReceiverConfig config = ReceiverConfig.forTests();
-    config.maxRequestBytes = 64 * 1024;
-    config.maxDecodedBytes = 1 << 20;
-    server = ReceiverServer.start(config);
+    server = ReceiverServer.start(SmallLimits.config());
   }
 
   @AfterEach

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.o11y.ReceiverServer;
-import dev.o11y.config.ReceiverConfig;
 import dev.o11y.support.Http;
+import dev.o11y.support.SmallLimits;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -28,10 +28,7 @@ class HttpHandlerFuzzTest {
 
   @BeforeAll
   static void start() {
-    ReceiverConfig config = ReceiverConfig.forTests();
-    config.maxRequestBytes = 64 * 1024;
-    config.maxDecodedBytes = 1 << 20;
-    server = ReceiverServer.start(config);
+    server = ReceiverServer.start(SmallLimits.config());
   }
 
   @FuzzTest(maxDuration = "10s")
