@@ -32,6 +32,7 @@ class HostileInputTest {
   @BeforeEach
   void start() {
     ReceiverConfig config = SmallLimits.config();
+    // Short, so that the slow-loris test ends quickly.
     config.readTimeout = Duration.ofSeconds(1);
     server = ReceiverServer.start(config);
   }

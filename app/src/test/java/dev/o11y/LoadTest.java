@@ -2,9 +2,9 @@ package dev.o11y;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.o11y.config.ReceiverConfig;
 import dev.o11y.support.Fixtures;
 import dev.o11y.support.Http;
+import dev.o11y.support.TestConfig;
 import dev.o11y.support.MetricsText;
 import dev.o11y.support.WireCounts;
 import java.net.http.HttpResponse;
@@ -26,7 +26,7 @@ class LoadTest {
 
   @Test
   void concurrentSendersBelowTheLimitGetNo5xxAndEverySampleIsCountedOnce() throws Exception {
-    ReceiverServer server = ReceiverServer.start(ReceiverConfig.forTests());
+    ReceiverServer server = ReceiverServer.start(TestConfig.onLoopback());
     try {
       List<Fixtures.Body> bodies = Fixtures.bodies();
       ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
@@ -61,10 +61,8 @@ class LoadTest {
 
   @Test
   void saturatedItAnswers503WithRetryAfterInsteadOfQueueing() throws Exception {
-    ReceiverConfig config = ReceiverConfig.forTests();
-    config.maxConcurrentRequests = 1;
-    config.scenario = "latency";
-    ReceiverServer server = ReceiverServer.start(config);
+    ReceiverServer server = ReceiverServer.start(
+        TestConfig.onLoopback("--max-concurrent-requests=1", "--scenario=latency"));
     try {
       ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
       List<Future<HttpResponse<String>>> responses = new ArrayList<>();

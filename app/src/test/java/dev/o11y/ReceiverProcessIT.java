@@ -153,6 +153,26 @@ class ReceiverProcessIT {
     }
   }
 
+  @Test
+  void theContainerHealthProbeExits0WhenReadyAnd1Otherwise() throws Exception {
+    try (ReceiverProcess receiver = ReceiverProcess.start(List.of(), List.of(), Map.of(), START)) {
+      assertThat(probe("http://127.0.0.1:" + receiver.internalPort() + "/-/ready")).isZero();
+      assertThat(probe("http://127.0.0.1:" + receiver.internalPort() + "/no-such-route")).isEqualTo(1);
+      receiver.stop(STOP);
+      assertThat(probe("http://127.0.0.1:" + receiver.internalPort() + "/-/ready")).isEqualTo(1);
+    }
+  }
+
+  private static int probe(String url) throws Exception {
+    Process probe = new ProcessBuilder(
+        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", ReceiverProcess.jar().toString(), "dev.o11y.admin.HealthProbe", url)
+        .redirectErrorStream(true).start();
+    probe.getInputStream().readAllBytes();
+    assertThat(probe.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return probe.exitValue();
+  }
+
   private static final Pattern FIELD = Pattern.compile("(\\w+)=(\"(?:[^\"\\\\]|\\\\.)*\"|\\S+)");
 
   static Map<String, String> logfmt(String line) {

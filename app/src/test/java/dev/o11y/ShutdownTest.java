@@ -3,9 +3,9 @@ package dev.o11y;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.o11y.config.ReceiverConfig;
 import dev.o11y.support.Fixtures;
 import dev.o11y.support.Http;
+import dev.o11y.support.TestConfig;
 import dev.o11y.support.MetricsText;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -17,7 +17,7 @@ class ShutdownTest {
 
   @Test
   void readyTurns503AtOnceAndTheInFlightRequestStillCompletes() throws Exception {
-    ReceiverServer server = ReceiverServer.start(ReceiverConfig.forTests());
+    ReceiverServer server = ReceiverServer.start(TestConfig.onLoopback());
     int publicPort = server.publicPort();
     int internalPort = server.internalPort();
     Http.post(internalPort, "/scenario?name=latency", new byte[0], Map.of());

@@ -90,22 +90,4 @@ public class ReceiverConfig {
         .registerConverter(Duration.class, new DurationConverter())
         .setCaseInsensitiveEnumValuesAllowed(true);
   }
-
-  /** The settings that tests use: ephemeral ports on loopback, defaults for the rest. */
-  public static ReceiverConfig forTests() {
-    ReceiverConfig config = new ReceiverConfig();
-    config.listenAddress = ListenAddress.parse("127.0.0.1:0");
-    config.internalListenAddress = ListenAddress.parse("127.0.0.1:0");
-    config.maxRequestBytes = 8L << 20;
-    config.maxDecodedBytes = 64L << 20;
-    config.maxConcurrentRequests = 16;
-    config.readTimeout = Duration.ofSeconds(30);
-    config.slowRequestThreshold = Duration.ofSeconds(1);
-    config.shutdownTimeout = Duration.ofSeconds(5);
-    config.logLevel = LogLevel.info;
-    config.logFormat = LogFormat.logfmt;
-    config.serviceName = "receiver";
-    config.scenario = "none";
-    return config;
-  }
 }

@@ -11,9 +11,6 @@ public final class SmallLimits {
   private SmallLimits() {}
 
   public static ReceiverConfig config() {
-    ReceiverConfig config = ReceiverConfig.forTests();
-    config.maxRequestBytes = MAX_REQUEST_BYTES;
-    config.maxDecodedBytes = MAX_DECODED_BYTES;
-    return config;
+    return TestConfig.onLoopback("--max-request-bytes=" + MAX_REQUEST_BYTES, "--max-decoded-bytes=" + MAX_DECODED_BYTES);
   }
 }
