@@ -43,6 +43,10 @@ final class WireReader {
   }
 
   long readVarint() {
+    // Most tags, lengths and small values fit in one byte: no loop for them.
+    if (pos < limit && buf[pos] >= 0) {
+      return buf[pos++];
+    }
     long value = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       if (pos >= limit) {
