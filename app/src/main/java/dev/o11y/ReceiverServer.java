@@ -3,6 +3,7 @@ package dev.o11y;
 import dev.o11y.admin.AdminRoutes;
 import dev.o11y.admin.DebugRoutes;
 import dev.o11y.admin.Readiness;
+import dev.o11y.config.ListenAddress;
 import dev.o11y.config.ReceiverConfig;
 import dev.o11y.http.LoggingMiddleware;
 import dev.o11y.http.MetricsMiddleware;
@@ -16,16 +17,16 @@ import dev.o11y.receiver.Scenario;
 import dev.o11y.telemetry.Durations;
 import dev.o11y.telemetry.Metrics;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import dev.o11y.config.ListenAddress;
-import io.javalin.config.JavalinConfig;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
-import org.eclipse.jetty.server.NetworkConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,10 +140,6 @@ public final class ReceiverServer {
     return ((ServerConnector) javalin.jettyServer().server().getConnectors()[0]).getLocalPort();
   }
 
-  public PrometheusMeterRegistry registry() {
-    return registry;
-  }
-
   /**
    * Graceful stop: not ready at once, stop accepting, let in-flight requests finish within
    * the shutdown timeout, then close both servers.
@@ -170,7 +167,7 @@ public final class ReceiverServer {
     registry.close();
   }
 
-  private static void plain(io.javalin.http.Context ctx, String reason) {
+  private static void plain(Context ctx, String reason) {
     ctx.contentType("text/plain; charset=utf-8").result(reason + "\n");
   }
 
