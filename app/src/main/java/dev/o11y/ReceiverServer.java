@@ -19,7 +19,6 @@ import dev.o11y.telemetry.Metrics;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import org.eclipse.jetty.server.Connector;
@@ -51,14 +50,13 @@ public final class ReceiverServer {
     this.scenario = new ActiveScenario(Scenario.parse(config.scenario), registry);
     MetricsMiddleware publicMetrics = new MetricsMiddleware(registry, "public");
     ReceiveHandler receive = new ReceiveHandler(config.maxRequestBytes, config.maxDecodedBytes,
-        config.maxConcurrentRequests, new ReceiverMetrics(registry), scenario);
+        config.maxConcurrentRequests, new ReceiverMetrics(registry), scenario, readiness::isReady);
 
     this.publicServer = Javalin.create(javalin -> {
       base(javalin, config.listenAddress, config.readTimeout);
       javalin.router.handlerWrapper(chain(publicMetrics));
-      Handler receiveUntilShutdown = refuseWhenShuttingDown(receive);
-      javalin.routes.post("/receive", receiveUntilShutdown);
-      javalin.routes.post("/api/v1/write", receiveUntilShutdown);
+      javalin.routes.post("/receive", receive);
+      javalin.routes.post("/api/v1/write", receive);
       // One-line reasons for what no route handles, like every other refusal.
       javalin.routes.error(404, "*", ctx -> plain(ctx, "not found: remote write goes to POST /receive or /api/v1/write"));
       javalin.routes.error(405, "*", ctx -> plain(ctx, "method not allowed: use POST"));
@@ -71,21 +69,6 @@ public final class ReceiverServer {
       AdminRoutes.register(javalin.routes, readiness, registry, scenario);
       DebugRoutes.register(javalin.routes);
     });
-  }
-
-  /**
-   * Once shutdown begins, a sender on a kept-alive connection gets 503 and "Connection: close"
-   * instead of starting a new request, so the drain ends and the sender retries elsewhere.
-   */
-  private Handler refuseWhenShuttingDown(Handler receive) {
-    return ctx -> {
-      if (readiness.isReady()) {
-        receive.handle(ctx);
-      } else {
-        ctx.status(503).header("Retry-After", "1").header("Connection", "close")
-            .contentType("text/plain; charset=utf-8").result("shutting down, retry later\n");
-      }
-    };
   }
 
   /** Request ID, tracing, metrics, logging: the fixed order of the middlewares. */

@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +25,13 @@ public final class ReceiveHandler implements Handler {
   private final long maxRequestBytes;
   private final SnappyDecoder snappy;
   private final Semaphore concurrency;
+  private final BooleanSupplier accepting;
   private final ReceiverMetrics metrics;
   private final ActiveScenario scenario;
 
   public ReceiveHandler(long maxRequestBytes, long maxDecodedBytes, int maxConcurrentRequests,
-      ReceiverMetrics metrics, ActiveScenario scenario) {
+      ReceiverMetrics metrics, ActiveScenario scenario, BooleanSupplier accepting) {
+    this.accepting = accepting;
     this.maxRequestBytes = maxRequestBytes;
     this.concurrency = new Semaphore(maxConcurrentRequests);
     this.snappy = new SnappyDecoder(maxDecodedBytes);
@@ -39,11 +42,16 @@ public final class ReceiveHandler implements Handler {
   @Override
   public void handle(Context ctx) throws Exception {
     long start = System.nanoTime();
+    // Shutting down: a sender on a kept-alive connection must not start a new request, so the
+    // drain can end; it closes the connection and retries elsewhere.
+    if (!accepting.getAsBoolean()) {
+      unavailable(ctx.header("Connection", "close"), "shutting down, retry later");
+      return;
+    }
     // Saturated: say so at once, and let the sender retry, rather than queue without bound.
     if (!concurrency.tryAcquire()) {
       metrics.rejected("overloaded");
-      ctx.status(503).header("Retry-After", "1").contentType("text/plain; charset=utf-8")
-          .result("overloaded: too many requests in flight, retry later\n");
+      unavailable(ctx, "overloaded: too many requests in flight, retry later");
       return;
     }
     try {
@@ -73,6 +81,10 @@ public final class ReceiveHandler implements Handler {
     } finally {
       concurrency.release();
     }
+  }
+
+  private static void unavailable(Context ctx, String reason) {
+    ctx.status(503).header("Retry-After", "1").contentType("text/plain; charset=utf-8").result(reason + "\n");
   }
 
   private WriteSummary receive(Context ctx) throws InterruptedException {

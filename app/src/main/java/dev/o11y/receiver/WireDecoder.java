@@ -91,13 +91,16 @@ public final class WireDecoder {
     long series;
     long exemplar;
 
-    void saw(long ref, RefField field, long series, long exemplar) {
+    /** Notes one reference, read as the uint32 the wire holds, and returns it. */
+    long saw(long varint, RefField field, long series, long exemplar) {
+      long ref = varint & 0xffffffffL;
       if (ref > max) {
         this.max = ref;
         this.field = field;
         this.series = series;
         this.exemplar = exemplar;
       }
+      return ref;
     }
   }
 
@@ -139,7 +142,7 @@ public final class WireDecoder {
       switch (tag) {
         case 1 << 3 | WireReader.LEN -> labelRefs += packedRefs(series.readMessage(), refs, RefField.LABELS, index, 0);
         case 1 << 3 | WireReader.VARINT -> {
-          refs.saw(series.readVarint() & 0xffffffffL, RefField.LABELS, index, 0);
+          refs.saw(series.readVarint(), RefField.LABELS, index, 0);
           labelRefs++;
         }
         case 2 << 3 | WireReader.LEN -> {
@@ -173,7 +176,7 @@ public final class WireDecoder {
       if (tag == (1 << 3 | WireReader.LEN)) {
         labelRefs += packedRefs(exemplar.readMessage(), refs, RefField.EXEMPLAR_LABELS, series, index);
       } else if (tag == (1 << 3 | WireReader.VARINT)) {
-        refs.saw(exemplar.readVarint() & 0xffffffffL, RefField.EXEMPLAR_LABELS, series, index);
+        refs.saw(exemplar.readVarint(), RefField.EXEMPLAR_LABELS, series, index);
         labelRefs++;
       } else {
         exemplar.skip(tag);
@@ -188,22 +191,17 @@ public final class WireDecoder {
       int tag = metadata.readTag();
       switch (tag) {
         case 1 << 3 | WireReader.VARINT -> fields[0] = metadata.readVarint();
-        case 3 << 3 | WireReader.VARINT -> fields[1] = ref(refs, metadata.readVarint(), RefField.HELP, series);
-        case 4 << 3 | WireReader.VARINT -> fields[2] = ref(refs, metadata.readVarint(), RefField.UNIT, series);
+        case 3 << 3 | WireReader.VARINT -> fields[1] = refs.saw(metadata.readVarint(), RefField.HELP, series, 0);
+        case 4 << 3 | WireReader.VARINT -> fields[2] = refs.saw(metadata.readVarint(), RefField.UNIT, series, 0);
         default -> metadata.skip(tag);
       }
     }
   }
 
-  private static long ref(SymbolRefs refs, long ref, RefField field, long series) {
-    refs.saw(ref & 0xffffffffL, field, series, 0);
-    return ref & 0xffffffffL;
-  }
-
   private static long packedRefs(WireReader packed, SymbolRefs refs, RefField field, long series, long exemplar) {
     long n = 0;
     while (packed.hasMore()) {
-      refs.saw(packed.readVarint() & 0xffffffffL, field, series, exemplar);
+      refs.saw(packed.readVarint(), field, series, exemplar);
       n++;
     }
     return n;

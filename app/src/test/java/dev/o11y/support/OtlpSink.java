@@ -12,10 +12,9 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPInputStream;
 
@@ -35,14 +34,9 @@ public final class OtlpSink implements AutoCloseable {
   private final List<ReceivedLog> logs = new CopyOnWriteArrayList<>();
 
   public OtlpSink() {
-    try {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    server.createContext("/v1/traces", exchange -> handle(exchange, this::traces));
-    server.createContext("/v1/logs", exchange -> handle(exchange, this::logs));
-    server.start();
+    server = LoopbackServer.start(Map.of(
+        "/v1/traces", exchange -> handle(exchange, this::traces),
+        "/v1/logs", exchange -> handle(exchange, this::logs)));
   }
 
   public String endpoint() {

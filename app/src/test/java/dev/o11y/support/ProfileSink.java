@@ -4,8 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,13 +25,7 @@ public final class ProfileSink implements AutoCloseable {
   private final List<Upload> uploads = new CopyOnWriteArrayList<>();
 
   public ProfileSink() {
-    try {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    server.createContext("/ingest", this::ingest);
-    server.start();
+    server = LoopbackServer.start(Map.of("/ingest", this::ingest));
   }
 
   public String address() {
