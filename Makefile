@@ -40,10 +40,10 @@ build: ## Build app/target/receiver.jar and the agents in app/target/agents
 	$(MVN) -q -f app/pom.xml package -DskipTests $(BUILD_INFO)
 
 run: build ## Run the receiver here with both agents, sending to `make up`'s backends (ARGS=... for flags)
-	java $(AGENT_OPTS) -jar $(APP_JAR) $(ARGS)
+	java @app/jvm.args $(AGENT_OPTS) -jar $(APP_JAR) $(ARGS)
 
 run-plain: build ## Run the receiver without agents (ARGS=... for flags)
-	java -jar $(APP_JAR) $(ARGS)
+	java @app/jvm.args -jar $(APP_JAR) $(ARGS)
 
 ##@ Quality
 test: tools ## Every test that can run on this machine (unit, integration, end-to-end, static stack checks)

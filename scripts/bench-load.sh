@@ -1,20 +1,30 @@
 #!/usr/bin/env bash
 # Load benchmark, all in one run on 127.0.0.1: wrk replays the real fixture bodies against
 # (1) the receiver without agents, (2) the receiver with the OpenTelemetry and Pyroscope
-# agents, (3) Prometheus's own remote-write receiver. Each run is bounded by DURATION.
-# Prints requests/s, samples/s, p50/p99 latency and peak RSS for each, and the ratios.
+# agents, (3) Prometheus's own remote-write receiver.
+#
+# All three stay up side by side and take turns: ROUNDS rounds of DURATION each, so that a
+# slow minute on a shared machine slows every target alike. Ratios are taken within each
+# round; the table shows their median and range. The warm-up is long on purpose: with the
+# agents the JIT has far more code to compile, and for the first 20-30 s the decoder still
+# runs in C1 code, which would be counted as the agents' cost.
+# Bounded: about 3 x (WARMUP + ROUNDS x DURATION), 4 minutes with the defaults.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-5s}
+ROUNDS=${ROUNDS:-10}
+DURATION=${DURATION:-3s}
+WARMUP=${WARMUP:-45s}
+IDLE=${IDLE:-15}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-16}
 FIXTURES=app/src/test/resources/fixtures/remote-write/prometheus-2.42
 AGENTS=app/target/agents
-PUBLIC=28480
-INTERNAL=28481
-PROM=28490
+TARGETS=(plain agents prometheus)
+declare -A PORT=([plain]=28480 [agents]=28482 [prometheus]=28490)
+declare -A READY_PATH=([plain]=28481 [agents]=28483 [prometheus]=28490)
+declare -A WRITE_PATH=([plain]=/receive [agents]=/receive [prometheus]=/api/v1/write)
+declare -A PID
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -31,11 +41,11 @@ need wrk wrk
 need prometheus prometheus
 make --no-print-directory build >/dev/null
 
-wait_ready() { # url, pid: prints seconds until the URL answered 200
-  local start=$EPOCHREALTIME
+wait_ready() { # target: prints seconds until its readiness URL answered 200
+  local start=$EPOCHREALTIME url="http://127.0.0.1:${READY_PATH[$1]}/-/ready"
   for _ in $(seq 1 600); do
-    kill -0 "$2" 2>/dev/null || { echo "bench: process exited" >&2; exit 1; }
-    if curl -sf -o /dev/null "$1"; then
+    kill -0 "${PID[$1]}" 2>/dev/null || { echo "bench: $1 exited" >&2; exit 1; }
+    if curl -sf -o /dev/null "$url"; then
       awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN {printf "%.1f", e - s}'
       return
     fi
@@ -45,87 +55,124 @@ wait_ready() { # url, pid: prints seconds until the URL answered 200
   exit 1
 }
 
-rss_mib() { awk -v key="$2:" '$1 == key {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+rss_mib() { awk -v key="$2:" '$1 == key {printf "%.0f", $2 / 1024}' "/proc/${PID[$1]}/status"; }
 
-run_wrk() { # name, url: a warm-up run (JIT, pools) that is thrown away, then the measured one
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s scripts/bench/remote-write.lua "$2" -- "$FIXTURES"/b*.bin >/dev/null
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s scripts/bench/remote-write.lua "$2" -- "$FIXTURES"/b*.bin \
-    > "$work/$1.wrk"
+load() { # target, duration, extra wrk flags...
+  local target=$1 duration=$2
+  shift 2
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" "$@" -s scripts/bench/remote-write.lua \
+    "http://127.0.0.1:${PORT[$target]}${WRITE_PATH[$target]}" -- "$FIXTURES"/b*.bin
 }
 
-wrk_field() { # name, what
-  case $2 in
-    rps) awk '/^Requests\/sec/ {print $2}' "$work/$1.wrk" ;;
-    p50) awk '$1 == "50%" {print $2}' "$work/$1.wrk" ;;
-    p99) awk '$1 == "99%" {print $2}' "$work/$1.wrk" ;;
-    errors) awk '/Non-2xx/ {print $5} END {}' "$work/$1.wrk" | tail -1 ;;
-  esac
-}
-
-receiver() { # name, extra JVM options...
-  local name=$1
-  shift
-  java "$@" -jar app/target/receiver.jar --listen-address=127.0.0.1:$PUBLIC \
-    --internal-listen-address=127.0.0.1:$INTERNAL --log-level=warn > "$work/$name.log" 2>&1 &
-  local pid=$!
+started() { # target: ready time and idle RSS, once it answers
   local ready
-  ready=$(wait_ready "http://127.0.0.1:$INTERNAL/-/ready" $pid)
-  sleep 1
-  local idle
-  idle=$(rss_mib $pid VmRSS)
-  run_wrk "$name" "http://127.0.0.1:$PUBLIC/receive"
-  local metrics
-  metrics=$(curl -s "http://127.0.0.1:$INTERNAL/metrics")
-  echo "$name ready_s=$ready idle_rss=$idle peak_rss=$(rss_mib $pid VmHWM)" >> "$work/summary"
-  echo "$metrics" | awk '/^receiver_samples_received_total/ {s=$2} /^http_requests_total\{code="204",handler="\/receive"/ {r=$2}
-    END {printf "%.2f\n", s / r}' > "$work/samples_per_request"
-  kill $pid
-  wait $pid 2>/dev/null || true
+  ready=$(wait_ready "$1")
+  sleep "$IDLE" # idle past the periodic collection of app/jvm.args, then read the idle RSS
+  echo "$1 $ready $(rss_mib "$1" VmRSS)" >> "$work/started"
 }
 
-echo "bench: receiver without agents ($DURATION)..." >&2
-receiver plain
-echo "bench: receiver with both agents ($DURATION)..." >&2
-OTEL_TRACES_EXPORTER=none OTEL_LOGS_EXPORTER=none OTEL_METRICS_EXPORTER=none \
-  PYROSCOPE_SERVER_ADDRESS=http://127.0.0.1:9 PYROSCOPE_APPLICATION_NAME=receiver PYROSCOPE_FORMAT=jfr \
-  PYROSCOPE_LOG_LEVEL=error \
-  receiver agents -javaagent:$AGENTS/pyroscope.jar -javaagent:$AGENTS/opentelemetry-javaagent.jar \
-    -Dotel.javaagent.extensions=$AGENTS/pyroscope-otel-extension.jar \
-    -Dotel.javaagent.configuration-file=app/otel-agent.properties
+receiver() { # target, extra JVM options...
+  local target=$1
+  shift
+  java @app/jvm.args "$@" -jar app/target/receiver.jar --listen-address=127.0.0.1:${PORT[$target]} \
+    --internal-listen-address=127.0.0.1:${READY_PATH[$target]} --log-level=warn > "$work/$target.log" 2>&1 &
+  PID[$target]=$!
+  started "$target"
+}
 
-echo "bench: Prometheus's own receiver ($DURATION)..." >&2
+floor() { # target, JVM options...: median seconds of three `receiver --version` runs, no server
+  local target=$1
+  shift
+  for _ in 1 2 3; do
+    local start=$EPOCHREALTIME
+    java @app/jvm.args "$@" -jar app/target/receiver.jar --version > /dev/null 2>&1
+    awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN {printf "%.2f\n", e - s}'
+  done | sort -n | sed -n 2p | sed "s/^/$target /" >> "$work/floor"
+}
+
+# The agents instrument and profile as usual but send nothing: no backend runs here.
+export OTEL_TRACES_EXPORTER=none OTEL_LOGS_EXPORTER=none OTEL_METRICS_EXPORTER=none \
+  PYROSCOPE_SERVER_ADDRESS=http://127.0.0.1:9 PYROSCOPE_APPLICATION_NAME=receiver PYROSCOPE_FORMAT=jfr \
+  PYROSCOPE_LOG_LEVEL=error
+AGENT_OPTS=(-javaagent:$AGENTS/pyroscope.jar -javaagent:$AGENTS/opentelemetry-javaagent.jar
+  -Dotel.javaagent.extensions=$AGENTS/pyroscope-otel-extension.jar
+  -Dotel.javaagent.configuration-file=app/otel-agent.properties)
+
+echo "bench: start-up floor: the JVM, with and without the agents, running only --version..." >&2
+floor plain
+floor agents "${AGENT_OPTS[@]}"
+echo "bench: starting the receiver without agents, with both agents, and Prometheus..." >&2
+receiver plain
+receiver agents "${AGENT_OPTS[@]}"
 cat > "$work/prometheus.yml" <<YAML
 storage:
   tsdb:
     out_of_order_time_window: 1d
 YAML
 prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
-  --web.listen-address=127.0.0.1:$PROM --web.enable-remote-write-receiver --log.level=warn > "$work/prometheus.log" 2>&1 &
-prom=$!
-prom_ready=$(wait_ready "http://127.0.0.1:$PROM/-/ready" $prom)
-run_wrk prometheus "http://127.0.0.1:$PROM/api/v1/write"
-echo "prometheus ready_s=$prom_ready idle_rss=- peak_rss=$(rss_mib $prom VmHWM)" >> "$work/summary"
-kill $prom
-wait $prom 2>/dev/null || true
+  --web.listen-address=127.0.0.1:${PORT[prometheus]} --web.enable-remote-write-receiver --log.level=warn \
+  > "$work/prometheus.log" 2>&1 &
+PID[prometheus]=$!
+started prometheus
 
-spr=$(cat "$work/samples_per_request")
-echo
-echo "Load: wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after a $WARMUP warm-up) on 127.0.0.1, the $(ls "$FIXTURES"/b*.bin | wc -l) fixture bodies round-robin ($spr samples per request on average)"
-printf "%-12s %10s %12s %9s %9s %9s %9s %10s %9s\n" target "req/s" "samples/s" p50 p99 non-2xx "ready s" "idle MiB" "peak MiB"
-for name in plain agents prometheus; do
-  read -r _ ready idle peak < <(grep "^$name " "$work/summary" | tr '=' ' ' | awk '{print $1, $3, $5, $7}')
-  rps=$(wrk_field $name rps)
-  printf "%-12s %10.0f %12.0f %9s %9s %9s %9s %10s %9s\n" "$name" "$rps" "$(awk -v r="$rps" -v s="$spr" 'BEGIN {print r * s}')" \
-    "$(wrk_field $name p50)" "$(wrk_field $name p99)" "$(wrk_field $name errors)" "$ready" "$idle" "$peak"
+echo "bench: warming each up for $WARMUP (JIT, pools, TSDB head)..." >&2
+for target in "${TARGETS[@]}"; do load "$target" "$WARMUP" > /dev/null; done
+for round in $(seq 1 "$ROUNDS"); do
+  echo "bench: round $round of $ROUNDS, $DURATION per target..." >&2
+  for target in "${TARGETS[@]}"; do
+    load "$target" "$DURATION" --latency > "$work/$target.$round.wrk"
+    awk -v t="$target" -v r="$round" '
+      /^Requests\/sec/ {rps = $2}
+      $1 == "50%" {p50 = $2}
+      $1 == "99%" {p99 = $2}
+      /Non-2xx/ {errors = $5}
+      END {print t, r, rps, p50, p99, errors + 0}' "$work/$target.$round.wrk" >> "$work/rounds"
+  done
 done
-plain=$(wrk_field plain rps)
-agents=$(wrk_field agents rps)
-prom=$(wrk_field prometheus rps)
-awk -v p="$plain" -v a="$agents" -v m="$prom" 'BEGIN {
-  printf "receiver / Prometheus (samples/s, same bodies): %.1fx\n", p / m
-  printf "agents cost: %.0f%% of throughput (with / without = %.2f)\n", (1 - a / p) * 100, a / p
-}'
-if [ -n "${DECODE_LIMIT_RPS:-}" ]; then
-  awk -v p="$plain" -v d="$DECODE_LIMIT_RPS" -v c="$(nproc)" 'BEGIN {
-    printf "HTTP throughput / decode-only limit (%s req/s per core x %d cores): %.2f\n", d, c, p / (d * c) }'
-fi
+
+metrics=$(curl -s "http://127.0.0.1:${READY_PATH[plain]}/metrics")
+samples_per_request=$(echo "$metrics" | awk '/^receiver_samples_received_total/ {s=$2}
+  /^http_requests_total\{code="204",handler="\/receive"/ {r=$2} END {printf "%.2f", s / r}')
+for target in "${TARGETS[@]}"; do echo "$target $(rss_mib "$target" VmHWM)" >> "$work/peak"; done
+
+echo
+echo "Load: wrk -t$THREADS -c$CONNECTIONS on 127.0.0.1, $ROUNDS rounds of $DURATION per target in turn (after a $WARMUP warm-up each),"
+echo "the $(ls "$FIXTURES"/b*.bin | wc -l) fixture bodies round-robin ($samples_per_request samples per request on average). Medians over the rounds:"
+awk -v spr="$samples_per_request" -v decode="${DECODE_LIMIT_RPS:-}" -v cores="$(nproc)" '
+  function median(list, n,   i, j, t, a) {
+    split(list, a, " ")
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  function ms(v) { return v ~ /us$/ ? v / 1000 : v ~ /ms$/ ? v + 0 : v * 1000 }
+  function spread(list, n,   i, a, lo, hi) {
+    split(list, a, " "); lo = hi = a[1]
+    for (i = 2; i <= n; i++) { if (a[i] < lo) lo = a[i]; if (a[i] > hi) hi = a[i] }
+    return sprintf("%.2f-%.2f", lo, hi)
+  }
+  FILENAME ~ /started$/ { ready[$1] = $2; idle[$1] = $3; next }
+  FILENAME ~ /peak$/ { peak[$1] = $2; next }
+  {
+    n[$1]++; rps[$1] = rps[$1] " " $3; p50[$1] = p50[$1] " " ms($4); p99[$1] = p99[$1] " " ms($5)
+    errors[$1] += $6; by[$1, $2] = $3; rounds = $2 > rounds ? $2 : rounds
+  }
+  END {
+    printf "%-11s %9s %11s %9s %9s %8s %8s %9s %9s\n", "target", "req/s", "samples/s", "p50 ms", "p99 ms", "non-2xx", "ready s", "idle MiB", "peak MiB"
+    split("plain agents prometheus", order, " ")
+    for (k = 1; k <= 3; k++) {
+      t = order[k]; r = median(rps[t], n[t])
+      printf "%-11s %9.0f %11.0f %9.2f %9.2f %8d %8s %9s %9s\n", t, r, r * spr, median(p50[t], n[t]), median(p99[t], n[t]),
+        errors[t], ready[t], (t == "prometheus" ? "-" : idle[t]), peak[t]
+    }
+    for (i = 1; i <= rounds; i++) {
+      vsprom = vsprom " " by["plain", i] / by["prometheus", i]
+      kept = kept " " by["agents", i] / by["plain", i]
+    }
+    printf "receiver / Prometheus (samples/s, same bodies): %.1fx (rounds: %s)\n", median(vsprom, rounds), spread(vsprom, rounds)
+    k = median(kept, rounds)
+    printf "agents cost: %.0f%% of throughput (with / without = %.2f, rounds: %s)\n", (1 - k) * 100, k, spread(kept, rounds)
+    if (decode != "")
+      printf "HTTP throughput / decode-only limit (%s req/s per core x %d cores): %.2f\n", decode, cores, median(rps["plain"], n["plain"]) / (decode * cores)
+  }' "$work/started" "$work/peak" "$work/rounds"
+awk '{t[$1] = $2} END {
+  printf "start-up floor, `receiver --version` (JVM and agents, no server): %.2f s without agents, %.2f s with both\n", t["plain"], t["agents"] }' "$work/floor"

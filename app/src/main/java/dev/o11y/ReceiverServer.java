@@ -11,6 +11,7 @@ import dev.o11y.http.MiddlewareChain;
 import dev.o11y.http.RequestIdMiddleware;
 import dev.o11y.http.TracingMiddleware;
 import dev.o11y.receiver.ActiveScenario;
+import dev.o11y.receiver.MemoryBudget;
 import dev.o11y.receiver.ReceiveHandler;
 import dev.o11y.receiver.ReceiverMetrics;
 import dev.o11y.receiver.Scenario;
@@ -42,6 +43,7 @@ public final class ReceiverServer {
   private final PrometheusMeterRegistry registry = Metrics.newRegistry();
   private final Readiness readiness = new Readiness();
   private final ActiveScenario scenario;
+  private final MemoryBudget memory;
   private final Javalin publicServer;
   private final Javalin internalServer;
 
@@ -49,8 +51,11 @@ public final class ReceiverServer {
     this.config = config;
     this.scenario = new ActiveScenario(Scenario.parse(config.scenario), registry);
     MetricsMiddleware publicMetrics = new MetricsMiddleware(registry, "public");
+    this.memory = new MemoryBudget(config.maxInflightBytes != null ? config.maxInflightBytes : MemoryBudget.halfTheHeap());
+    ReceiverMetrics receiverMetrics = new ReceiverMetrics(registry);
+    receiverMetrics.watch(memory);
     ReceiveHandler receive = new ReceiveHandler(config.maxRequestBytes, config.maxDecodedBytes,
-        config.maxConcurrentRequests, new ReceiverMetrics(registry), scenario, readiness::isReady);
+        config.maxConcurrentRequests, memory, receiverMetrics, scenario, readiness::isReady);
 
     this.publicServer = Javalin.create(javalin -> {
       base(javalin, config.listenAddress, config.readTimeout);
@@ -107,6 +112,7 @@ public final class ReceiverServer {
         .addKeyValue("public", config.listenAddress.host() + ":" + server.publicPort())
         .addKeyValue("internal", config.internalListenAddress.host() + ":" + server.internalPort())
         .addKeyValue("scenario", server.scenario.get().id())
+        .addKeyValue("max_inflight_bytes", server.memory.limitBytes())
         .log("receiver listening");
     return server;
   }

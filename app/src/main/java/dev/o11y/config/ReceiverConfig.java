@@ -48,6 +48,11 @@ public class ReceiverConfig {
       description = "Remote-write requests decoded at once; beyond that 503 with Retry-After, so memory stays bounded (RECEIVER_MAX_CONCURRENT_REQUESTS, default ${DEFAULT-VALUE}).")
   public int maxConcurrentRequests;
 
+  @Option(names = "--max-inflight-bytes", paramLabel = "BYTES", converter = ByteSizeConverter.class,
+      defaultValue = "${env:RECEIVER_MAX_INFLIGHT_BYTES}",
+      description = "Heap that requests in flight may hold at once (bodies and decoded buffers); beyond that 503 with Retry-After (RECEIVER_MAX_INFLIGHT_BYTES, default half the JVM's maximum heap).")
+  public Long maxInflightBytes;
+
   @Option(names = "--read-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
       defaultValue = "${env:RECEIVER_READ_TIMEOUT:-30s}",
       description = "A connection idle this long, even mid-request, is closed: slow senders can't hold it (RECEIVER_READ_TIMEOUT, default ${DEFAULT-VALUE}).")

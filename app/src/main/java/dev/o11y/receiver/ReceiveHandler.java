@@ -25,15 +25,17 @@ public final class ReceiveHandler implements Handler {
   private final long maxRequestBytes;
   private final SnappyDecoder snappy;
   private final Semaphore concurrency;
+  private final MemoryBudget memory;
   private final BooleanSupplier accepting;
   private final ReceiverMetrics metrics;
   private final ActiveScenario scenario;
 
   public ReceiveHandler(long maxRequestBytes, long maxDecodedBytes, int maxConcurrentRequests,
-      ReceiverMetrics metrics, ActiveScenario scenario, BooleanSupplier accepting) {
+      MemoryBudget memory, ReceiverMetrics metrics, ActiveScenario scenario, BooleanSupplier accepting) {
     this.accepting = accepting;
     this.maxRequestBytes = maxRequestBytes;
     this.concurrency = new Semaphore(maxConcurrentRequests);
+    this.memory = memory;
     this.snappy = new SnappyDecoder(maxDecodedBytes);
     this.metrics = metrics;
     this.scenario = scenario;
@@ -72,6 +74,10 @@ public final class ReceiveHandler implements Handler {
           .log("remote write request received");
     } catch (RejectedRequest e) {
       metrics.rejected(e.reason());
+      if (e.status() == 503) { // overloaded, like the concurrency limit above: no log line each
+        unavailable(ctx, e.getMessage());
+        return;
+      }
       ctx.status(e.status()).contentType("text/plain; charset=utf-8").result(e.getMessage() + "\n");
       (e.status() >= 500 ? log.atError() : log.atWarn())
           .addKeyValue("status", e.status())
@@ -90,9 +96,19 @@ public final class ReceiveHandler implements Handler {
   private WriteSummary receive(Context ctx) throws InterruptedException {
     RemoteWriteVersion version = RemoteWriteVersion.negotiate(
         ctx.header("Content-Type"), ctx.header("Content-Encoding"));
-    byte[] compressed = BoundedBody.read(ctx.bodyInputStream(), ctx.req().getContentLengthLong(), maxRequestBytes);
-    ctx.attribute(BYTES_ATTRIBUTE, compressed.length);
+    long declaredLength = ctx.req().getContentLengthLong();
+    // A chunked body may grow to the limit, so that much is reserved for it.
+    try (MemoryBudget.Reservation body = memory.reserve(
+        declaredLength >= 0 ? Math.min(declaredLength, maxRequestBytes) : maxRequestBytes)) {
+      byte[] compressed = BoundedBody.read(ctx.bodyInputStream(), declaredLength, maxRequestBytes);
+      ctx.attribute(BYTES_ATTRIBUTE, compressed.length);
+      try (MemoryBudget.Reservation decoded = memory.reserve(snappy.decodedLength(compressed))) {
+        return decodeAndCount(version, compressed);
+      }
+    }
+  }
 
+  private WriteSummary decodeAndCount(RemoteWriteVersion version, byte[] compressed) throws InterruptedException {
     Scenario active = scenario.get();
     if (active == Scenario.ERRORS && ThreadLocalRandom.current().nextDouble() < ERRORS_SCENARIO_RATIO) {
       throw new RejectedRequest(500, "injected_failure", "injected failure (demo scenario errors)");

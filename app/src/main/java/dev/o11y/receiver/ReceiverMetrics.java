@@ -1,6 +1,7 @@
 package dev.o11y.receiver;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** Counts what arrives: the receiver_* counters of the talk's backend. */
@@ -24,6 +25,14 @@ public final class ReceiverMetrics {
 
   private Counter counter(String name, String help) {
     return Counter.builder(name).description(help).register(registry);
+  }
+
+  /** The in-flight memory budget, so that a dashboard shows how close to 503 the receiver runs. */
+  public void watch(MemoryBudget memory) {
+    Gauge.builder("receiver.inflight", memory, MemoryBudget::inUseBytes).baseUnit("bytes")
+        .description("Heap reserved by remote-write requests in flight.").register(registry);
+    Gauge.builder("receiver.inflight.limit", memory, MemoryBudget::limitBytes).baseUnit("bytes")
+        .description("The in-flight memory budget (--max-inflight-bytes).").register(registry);
   }
 
   public void received(WriteSummary summary) {

@@ -16,14 +16,7 @@ public final class SnappyDecoder {
   }
 
   public byte[] decode(byte[] compressed) {
-    if (compressed.length == 0) {
-      throw new RejectedRequest(400, "corrupt_snappy", "snappy: empty body");
-    }
-    long declared = declaredLength(compressed);
-    if (declared > maxDecodedBytes) {
-      throw new RejectedRequest(413, "decoded_too_large",
-          "snappy: decoded length " + declared + " bytes exceeds the limit of " + maxDecodedBytes + " bytes");
-    }
+    long declared = decodedLength(compressed);
     byte[] decoded = new byte[(int) declared];
     int written;
     try {
@@ -36,6 +29,19 @@ public final class SnappyDecoder {
           "snappy: corrupt input: decoded " + written + " bytes, header declared " + declared);
     }
     return decoded;
+  }
+
+  /** The decoded length the body declares, refused if over the limit, before anything is allocated. */
+  public long decodedLength(byte[] compressed) {
+    if (compressed.length == 0) {
+      throw new RejectedRequest(400, "corrupt_snappy", "snappy: empty body");
+    }
+    long declared = declaredLength(compressed);
+    if (declared > maxDecodedBytes) {
+      throw new RejectedRequest(413, "decoded_too_large",
+          "snappy: decoded length " + declared + " bytes exceeds the limit of " + maxDecodedBytes + " bytes");
+    }
+    return declared;
   }
 
   /**

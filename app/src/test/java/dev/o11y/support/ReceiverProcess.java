@@ -51,6 +51,10 @@ public final class ReceiverProcess implements AutoCloseable {
     return Path.of(System.getProperty("receiver.jar", "target/receiver.jar"));
   }
 
+  public static Path jvmArgs() {
+    return Path.of(System.getProperty("jvm.args", "jvm.args"));
+  }
+
   public static Path agentsDir() {
     return Path.of(System.getProperty("agents.dir", "target/agents"));
   }
@@ -71,6 +75,7 @@ public final class ReceiverProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
+    command.add("@" + jvmArgs()); // the service's own JVM options, as make run and the image use them
     command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar().toString());

@@ -61,6 +61,16 @@ class DockerfileTest {
   }
 
   @Test
+  void startsWithTheSameJvmOptionsAsMakeRun() throws IOException {
+    assertThat(dockerfile).contains("COPY jvm.args /app/",
+        "ENTRYPOINT [\"java\", \"@/app/jvm.args\", \"-jar\", \"/app/receiver.jar\"]");
+    assertThat(Files.readString(Stack.file("Makefile"))).contains("java @app/jvm.args");
+    assertThat(Files.readAllLines(Stack.file("app/jvm.args")))
+        .filteredOn(line -> !line.isBlank() && !line.startsWith("#"))
+        .allMatch(line -> line.startsWith("-XX:"), "JVM options only, one per line");
+  }
+
+  @Test
   void hasAHealthcheckOnReadinessThatSkipsTheAgents() {
     assertThat(dockerfile).containsPattern("(?m)^HEALTHCHECK .*");
     assertThat(dockerfile).contains("JAVA_TOOL_OPTIONS= exec java", "dev.o11y.admin.HealthProbe",
