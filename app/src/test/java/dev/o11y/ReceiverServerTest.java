@@ -7,11 +7,23 @@ import dev.o11y.support.Http;
 import dev.o11y.support.SmallLimits;
 import dev.o11y.support.MetricsText;
 import dev.o11y.support.RemoteWrite2;
+import dev.o11y.support.Waits;
 import dev.o11y.support.WireCounts;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -177,6 +189,32 @@ class ReceiverServerTest {
     assertThat(metrics).contains("receiver_dependency_info{name=\"org.xerial.snappy:snappy-java\",version=\"");
     assertThat(metrics).contains("jvm_memory_used_bytes{", "jvm_gc_", "jvm_threads_live_threads", "process_cpu_usage",
         "process_uptime_seconds");
+  }
+
+  @Test
+  void everyReceiverMetricThatDashboardsAndRulesQueryIsExposed() throws Exception {
+    post(Fixtures.bodies().get(0).bytes(), Fixtures.headers());
+    post(new byte[] {1, 2, 3}, Fixtures.headers()); // a refusal, so the rejected counter exists
+    System.gc(); // a collection, so the GC pause timer exists: Micrometer adds it on the first one
+    String metrics = Waits.until("a GC pause on /metrics", Duration.ofSeconds(10),
+        () -> Optional.of(metrics()).filter(m -> m.contains("jvm_gc_pause_seconds_sum")));
+    Set<String> exposed = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]").matcher(metrics).results()
+        .map(m -> m.group(1)).collect(Collectors.toSet());
+    // Names of this service's metrics, not the recording rules' level:name:operation ones.
+    Pattern queried = Pattern.compile("(?<![\\w:])((?:receiver|http|jvm|process)_[a-z0-9_]+)(?![\\w:(])");
+    Path root = Path.of("..").toRealPath();
+    List<Path> sources = new ArrayList<>();
+    try (Stream<Path> dashboards = Files.list(root.resolve("grafana/dashboards"))) {
+      dashboards.filter(f -> f.toString().endsWith(".json")).forEach(sources::add);
+    }
+    sources.add(root.resolve("prometheus/rules/receiver.yml"));
+    Set<String> names = new TreeSet<>();
+    for (Path source : sources) {
+      String queries = Files.readString(source).replaceAll("(?m)^\\s*#.*$", ""); // not the comments
+      queried.matcher(queries).results().map(m -> m.group(1)).forEach(names::add);
+    }
+    assertThat(names).contains("receiver_samples_received_total", "receiver_inflight_bytes", "http_request_duration_seconds_bucket");
+    assertThat(exposed).containsAll(names);
   }
 
   @Test

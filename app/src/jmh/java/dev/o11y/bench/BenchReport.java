@@ -47,8 +47,10 @@ public final class BenchReport {
       double receiver = byName.get("receiver" + version)[0];
       double plain = byName.get("plainParse" + version)[0];
       double walk = byName.get("countOnlyWalk" + version)[0];
-      System.out.printf(Locale.ROOT, "%s: receiver / plain parse = %.2f, receiver / count-only walk = %.2f, receiver / faster baseline = %.2f%n",
-          version, receiver / plain, receiver / walk, receiver / Math.max(plain, walk));
+      double validating = byName.get("validatingWalk" + version)[0];
+      System.out.printf(Locale.ROOT, "%s: receiver / plain parse = %.2f, receiver / count-only walk = %.2f, "
+          + "receiver / validating walk = %.2f, validating / count-only walk = %.2f%n",
+          version, receiver / plain, receiver / walk, receiver / validating, validating / walk);
     }
   }
 }

@@ -5,6 +5,7 @@ import com.google.protobuf.WireFormat;
 import dev.o11y.receiver.WireDecoder;
 import dev.o11y.receiver.RemoteWriteVersion;
 import dev.o11y.receiver.SnappyDecoder;
+import dev.o11y.receiver.Utf8;
 import dev.o11y.receiver.wire.v1.RemoteWriteV1;
 import dev.o11y.receiver.wire.v2.RemoteWriteV2;
 import java.io.IOException;
@@ -22,9 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.xerial.snappy.Snappy;
 
 /**
- * One operation decodes every fixture body once (the whole set). Three paths side by side:
+ * One operation decodes every fixture body once (the whole set). Four paths side by side:
  * the receiver's (bounded snappy, one-pass wire decode with validation and counting), plain snappy-java plus
- * protobuf-java parse, and a count-only walk of the wire format (the practical limit).
+ * protobuf-java parse, a count-only walk of the wire format (the limit without validation), and
+ * that walk plus the least validation can be: reading into every string to check its UTF-8.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -95,6 +97,87 @@ public class DecodeBenchmark {
       samples += countSamples(Snappy.uncompress(body), 5, 2);
     }
     return samples;
+  }
+
+  @Benchmark
+  public long validatingWalkV1() throws IOException {
+    long samples = 0;
+    for (byte[] body : bodies.v1) {
+      samples += countSamplesCheckingLabels(Snappy.uncompress(body));
+    }
+    return samples;
+  }
+
+  @Benchmark
+  public long validatingWalkV2() throws IOException {
+    long samples = 0;
+    for (byte[] body : bodies.v2) {
+      samples += countSamplesCheckingSymbols(Snappy.uncompress(body));
+    }
+    return samples;
+  }
+
+  /** The 1.0 walk, but into each label (series field 1) to check its name and value as UTF-8. */
+  static long countSamplesCheckingLabels(byte[] message) throws IOException {
+    CodedInputStream in = CodedInputStream.newInstance(message);
+    long samples = 0;
+    int tag;
+    while ((tag = in.readTag()) != 0) {
+      if (WireFormat.getTagFieldNumber(tag) != 1) {
+        in.skipField(tag);
+        continue;
+      }
+      int series = in.pushLimit(in.readRawVarint32());
+      int inner;
+      while ((inner = in.readTag()) != 0) {
+        int field = WireFormat.getTagFieldNumber(inner);
+        if (field == 1) {
+          int label = in.pushLimit(in.readRawVarint32());
+          while (in.readTag() != 0) {
+            checkUtf8(in, message);
+          }
+          in.popLimit(label);
+        } else {
+          samples += field == 2 ? 1 : 0;
+          in.skipField(inner);
+        }
+      }
+      in.popLimit(series);
+    }
+    return samples;
+  }
+
+  /** The 2.0 walk, checking each entry of the symbols table (field 4) as UTF-8. */
+  static long countSamplesCheckingSymbols(byte[] message) throws IOException {
+    CodedInputStream in = CodedInputStream.newInstance(message);
+    long samples = 0;
+    int tag;
+    while ((tag = in.readTag()) != 0) {
+      int field = WireFormat.getTagFieldNumber(tag);
+      if (field == 4) {
+        checkUtf8(in, message);
+      } else if (field == 5) {
+        int series = in.pushLimit(in.readRawVarint32());
+        int inner;
+        while ((inner = in.readTag()) != 0) {
+          samples += WireFormat.getTagFieldNumber(inner) == 2 ? 1 : 0;
+          in.skipField(inner);
+        }
+        in.popLimit(series);
+      } else {
+        in.skipField(tag);
+      }
+    }
+    return samples;
+  }
+
+  private static void checkUtf8(CodedInputStream in, byte[] message) throws IOException {
+    int length = in.readRawVarint32();
+    int at = in.getTotalBytesRead();
+    if (!Utf8.isValid(message, at, at + length)) {
+      throw new IOException("invalid UTF-8 at byte " + at);
+    }
+    in.skipRawBytes(length);
   }
 
   /** Counts the samples field inside each series field, skipping everything else unparsed. */

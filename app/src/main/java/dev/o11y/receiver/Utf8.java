@@ -4,15 +4,18 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
-/** UTF-8 validation of a byte range, with a fast path for ASCII (what label names mostly are). */
-final class Utf8 {
+/**
+ * UTF-8 validation of a byte range, with a fast path for ASCII (what label names mostly are).
+ * Public so that the decode benchmark's validating walk checks strings exactly as we do.
+ */
+public final class Utf8 {
 
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long HIGH_BITS = 0x8080808080808080L;
 
   private Utf8() {}
 
-  static boolean isValid(byte[] b, int from, int to) {
+  public static boolean isValid(byte[] b, int from, int to) {
     int i = from;
     // Eight bytes at a time while they are all ASCII (no high bit set).
     while (i + 8 <= to && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
