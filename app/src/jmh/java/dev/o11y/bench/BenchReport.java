@@ -1,56 +1,92 @@
 package dev.o11y.bench;
 
-import java.util.Collection;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the decode benchmarks (with the GC profiler) and prints MB/s, samples/s and
- * allocation per fixture set for each path, and the receiver's ratios to both baselines.
+ * Runs the decode benchmarks (with the GC profiler) in rounds: each round runs every path
+ * once, briefly, in an order that rotates from round to round, so that a slow minute on a
+ * shared machine does not land on one path only. Prints the median MB/s, samples/s and
+ * allocation of each path, and the receiver's ratios to the baselines, taken within each
+ * round, as median and range.
  */
 public final class BenchReport {
 
-  public static void main(String[] args) throws Exception {
-    Bodies bodies = new Bodies();
-    Options options = new OptionsBuilder()
-        .include(DecodeBenchmark.class.getSimpleName())
-        .addProfiler("gc")
-        .build();
-    Collection<RunResult> results = new Runner(options).run();
+  private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
+  private static final List<String> PATHS = List.of(
+      "receiverV1", "plainParseV1", "countOnlyWalkV1", "validatingWalkV1",
+      "receiverV2", "plainParseV2", "countOnlyWalkV2", "validatingWalkV2");
 
-    Map<String, double[]> byName = new TreeMap<>();
-    for (RunResult result : results) {
-      String name = result.getParams().getBenchmark().replaceAll(".*\\.", "");
-      double opsPerSecond = result.getPrimaryResult().getScore();
-      double allocPerOp = result.getSecondaryResults().containsKey("·gc.alloc.rate.norm")
-          ? result.getSecondaryResults().get("·gc.alloc.rate.norm").getScore()
-          : result.getSecondaryResults().entrySet().stream().filter(e -> e.getKey().endsWith("gc.alloc.rate.norm"))
-              .mapToDouble(e -> e.getValue().getScore()).findFirst().orElse(Double.NaN);
-      byName.put(name, new double[] {opsPerSecond, allocPerOp});
+  public static void main(String[] args) throws IOException, RunnerException {
+    Bodies bodies = new Bodies();
+    Map<String, List<Double>> opsPerSecond = new TreeMap<>();
+    Map<String, List<Double>> allocPerOp = new TreeMap<>();
+    for (int round = 0; round < ROUNDS; round++) {
+      for (int i = 0; i < PATHS.size(); i++) {
+        String path = PATHS.get((i + round) % PATHS.size());
+        RunResult result = run(path);
+        opsPerSecond.computeIfAbsent(path, p -> new ArrayList<>()).add(result.getPrimaryResult().getScore());
+        allocPerOp.computeIfAbsent(path, p -> new ArrayList<>()).add(result.getSecondaryResults().entrySet().stream()
+            .filter(e -> e.getKey().endsWith("gc.alloc.rate.norm"))
+            .mapToDouble(e -> e.getValue().getScore()).findFirst().orElse(Double.NaN));
+      }
     }
 
-    System.out.printf(Locale.ROOT, "%nDecode, one core, %d fixture bodies per op, %d samples, %.0f KB (1.0) / %.0f KB (2.0) compressed%n",
-        bodies.v1.size(), bodies.samples, bodies.compressedBytesV1 / 1e3, bodies.compressedBytesV2 / 1e3);
+    System.out.printf(Locale.ROOT, "%nDecode, one core, %d fixture bodies per op, %d samples, %.0f KB (1.0) / %.0f KB (2.0) compressed;"
+        + " medians of %d rounds%n", bodies.v1.size(), bodies.samples, bodies.compressedBytesV1 / 1e3, bodies.compressedBytesV2 / 1e3, ROUNDS);
     System.out.printf(Locale.ROOT, "%-18s %12s %10s %14s %14s%n", "path", "requests/s", "MB/s", "samples/s", "alloc B/req");
-    byName.forEach((name, r) -> {
-      boolean v2 = name.endsWith("V2");
-      double bytes = v2 ? bodies.compressedBytesV2 : bodies.compressedBytesV1;
-      System.out.printf(Locale.ROOT, "%-18s %12.0f %10.1f %14.0f %14.0f%n", name, r[0] * bodies.v1.size(),
-          r[0] * bytes / 1e6, r[0] * bodies.samples, r[1] / bodies.v1.size());
+    opsPerSecond.forEach((path, scores) -> {
+      double ops = median(scores);
+      double bytes = path.endsWith("V2") ? bodies.compressedBytesV2 : bodies.compressedBytesV1;
+      System.out.printf(Locale.ROOT, "%-18s %12.0f %10.1f %14.0f %14.0f%n", path, ops * bodies.v1.size(),
+          ops * bytes / 1e6, ops * bodies.samples, median(allocPerOp.get(path)) / bodies.v1.size());
     });
     for (String version : new String[] {"V1", "V2"}) {
-      double receiver = byName.get("receiver" + version)[0];
-      double plain = byName.get("plainParse" + version)[0];
-      double walk = byName.get("countOnlyWalk" + version)[0];
-      double validating = byName.get("validatingWalk" + version)[0];
-      System.out.printf(Locale.ROOT, "%s: receiver / plain parse = %.2f, receiver / count-only walk = %.2f, "
-          + "receiver / validating walk = %.2f, validating / count-only walk = %.2f%n",
-          version, receiver / plain, receiver / walk, receiver / validating, validating / walk);
+      System.out.printf(Locale.ROOT, "%s: receiver / plain parse = %s, receiver / count-only walk = %s, "
+          + "receiver / validating walk = %s, validating / count-only walk = %s%n", version,
+          ratio(opsPerSecond, "receiver", "plainParse", version), ratio(opsPerSecond, "receiver", "countOnlyWalk", version),
+          ratio(opsPerSecond, "receiver", "validatingWalk", version), ratio(opsPerSecond, "validatingWalk", "countOnlyWalk", version));
     }
+  }
+
+  private static RunResult run(String path) throws RunnerException {
+    Options options = new OptionsBuilder()
+        .include(DecodeBenchmark.class.getName() + "." + path + "$")
+        .forks(1)
+        .warmupIterations(2).warmupTime(TimeValue.seconds(1))
+        .measurementIterations(3).measurementTime(TimeValue.seconds(1))
+        .addProfiler("gc")
+        .build();
+    return new Runner(options).runSingle();
+  }
+
+  /** The median over rounds of one path's throughput divided by another's in the same round. */
+  private static String ratio(Map<String, List<Double>> scores, String path, String baseline, String version) {
+    List<Double> a = scores.get(path + version);
+    List<Double> b = scores.get(baseline + version);
+    double[] ratios = new double[a.size()];
+    for (int round = 0; round < ratios.length; round++) {
+      ratios[round] = a.get(round) / b.get(round);
+    }
+    Arrays.sort(ratios);
+    return String.format(Locale.ROOT, "%.2f (%.2f-%.2f)", ratios[ratios.length / 2], ratios[0], ratios[ratios.length - 1]);
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
   }
 }

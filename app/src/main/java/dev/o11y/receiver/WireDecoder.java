@@ -40,10 +40,16 @@ public final class WireDecoder {
     while (series.hasMore()) {
       int tag = series.readTag();
       switch (tag) {
-        case 1 << 3 | WireReader.LEN -> label(series.readMessage());
+        case 1 << 3 | WireReader.LEN -> {
+          if (!series.skipSimpleLabel()) {
+            label(series.readMessage());
+          }
+        }
         case 2 << 3 | WireReader.LEN -> {
           counts[0]++;
-          opaque(series.readMessage());
+          if (!series.skipSimpleSample()) {
+            opaque(series.readMessage());
+          }
         }
         case 3 << 3 | WireReader.LEN -> {
           counts[1]++;
@@ -147,7 +153,9 @@ public final class WireDecoder {
         }
         case 2 << 3 | WireReader.LEN -> {
           counts[0]++;
-          opaque(series.readMessage());
+          if (!series.skipSimpleSample()) {
+            opaque(series.readMessage());
+          }
         }
         case 3 << 3 | WireReader.LEN -> {
           counts[2]++;

@@ -69,6 +69,61 @@ final class WireReader {
     return sub;
   }
 
+  /**
+   * Fast path for the label almost every sender writes: a message under 128 bytes holding
+   * field 1 (name) then field 2 (value), each under 128 bytes and valid UTF-8. Read straight
+   * from the bytes, without a nested reader. Returns false, having consumed nothing, for any
+   * other shape, which the general path then reads (and rejects, if it must).
+   */
+  boolean skipSimpleLabel() {
+    int p = pos;
+    if (p >= limit) {
+      return false;
+    }
+    int end = p + 1 + buf[p];
+    if (buf[p] < 4 || end > limit || buf[p + 1] != (1 << 3 | LEN)) {
+      return false;
+    }
+    int nameLength = buf[p + 2];
+    int value = p + 3 + nameLength;
+    if (nameLength < 0 || value + 2 > end || buf[value] != (2 << 3 | LEN)) {
+      return false;
+    }
+    int valueLength = buf[value + 1];
+    if (valueLength < 0 || value + 2 + valueLength != end
+        || !Utf8.isValid(buf, p + 3, value) || !Utf8.isValid(buf, value + 2, end)) {
+      return false;
+    }
+    pos = end;
+    return true;
+  }
+
+  /**
+   * Fast path for the usual sample: a message under 128 bytes holding field 1 (value, a
+   * double) then field 2 (timestamp, a varint) and nothing else. Same contract as above.
+   */
+  boolean skipSimpleSample() {
+    int p = pos;
+    if (p >= limit) {
+      return false;
+    }
+    int end = p + 1 + buf[p];
+    if (buf[p] < 11 || end > limit || buf[p + 1] != (1 << 3 | FIXED64) || buf[p + 10] != (2 << 3 | VARINT)) {
+      return false;
+    }
+    // The timestamp varint must end exactly at the end of the message.
+    for (int i = p + 11; i < end; i++) {
+      if (buf[i] >= 0) {
+        if (i + 1 != end || i - (p + 11) >= 10) {
+          return false;
+        }
+        pos = end;
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Reads a length-delimited string and checks that it is valid UTF-8, as proto3 requires. */
   int readUtf8String() {
     int length = readLength();

@@ -8,6 +8,7 @@ import dev.o11y.receiver.wire.v2.RemoteWriteV2;
 import dev.o11y.support.Fixtures;
 import dev.o11y.support.RemoteWrite2;
 import dev.o11y.support.WireCounts;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -98,6 +99,74 @@ class WireDecoderTest {
     // WriteRequest{timeseries{labels{name: <0xff 0xfe>}}}
     byte[] bad = {0x0a, 0x06, 0x0a, 0x04, 0x0a, 0x02, (byte) 0xff, (byte) 0xfe};
     assertRejected(RemoteWriteVersion.V1, bad, "invalid_protobuf", "1.0");
+  }
+
+  @Test
+  void labelsAndSamplesOfEveryShapeCountAsProtobufJavaParsesThem() throws Exception {
+    // The decoder reads the usual label and sample shapes on a fast path; every other shape
+    // must take the general path and come out the same.
+    byte[] series = concat(
+        label(1, "__name__", 2, "up"),                    // the usual shape
+        label(2, "up", 1, "__name__"),                    // value before name
+        label(1, "n", 2, ""),                             // empty value: field 2 present but empty
+        bytes(0x0a, 0x02, 0x0a, 0x00),                    // only an empty name
+        label(1, "x".repeat(200), 2, "y"),                // a name of 128 bytes or more
+        label(1, "zoné", 2, "日本"),                      // multi-byte UTF-8
+        bytes(0x0a, 0x08, 0x0a, 0x01, 'a', 0x12, 0x01, 'b', 0x18, 0x01), // and an unknown field 3
+        sample(true, 1_700_000_000_000L),                 // the usual shape
+        sample(false, 1_700_000_000_000L),                // value 0.0: field 1 left out
+        sample(true, 0),                                  // timestamp 0: field 2 left out
+        sample(true, -1),                                 // a ten-byte varint
+        bytes(0x12, 0x0b, 0x10, 0x01, 0x09, 0, 0, 0, 0, 0, 0, (byte) 0xf0, 0x3f)); // timestamp first
+    byte[] request = concat(bytes(0x0a), varint(series.length), series);
+    RemoteWriteV1.WriteRequest parsed = RemoteWriteV1.WriteRequest.parseFrom(request);
+    WriteSummary summary = WireDecoder.decode(RemoteWriteVersion.V1, request);
+    assertThat(summary.series()).isEqualTo(parsed.getTimeseriesCount());
+    assertThat(summary.samples()).isEqualTo(parsed.getTimeseries(0).getSamplesCount()).isEqualTo(5);
+    assertThat(parsed.getTimeseries(0).getLabelsCount()).isEqualTo(7);
+  }
+
+  private static byte[] label(int firstField, String first, int secondField, String second) {
+    byte[] a = first.getBytes(StandardCharsets.UTF_8);
+    byte[] b = second.getBytes(StandardCharsets.UTF_8);
+    byte[] body = concat(bytes(firstField << 3 | 2), varint(a.length), a, bytes(secondField << 3 | 2), varint(b.length), b);
+    return concat(bytes(0x0a), varint(body.length), body);
+  }
+
+  private static byte[] sample(boolean withValue, long timestamp) {
+    byte[] value = withValue ? bytes(0x09, 0, 0, 0, 0, 0, 0, (byte) 0xf0, 0x3f) : new byte[0]; // 1.0
+    byte[] time = timestamp != 0 ? concat(bytes(0x10), varint(timestamp)) : new byte[0];
+    byte[] body = concat(value, time);
+    return concat(bytes(0x12), varint(body.length), body);
+  }
+
+  private static byte[] varint(long value) {
+    byte[] out = new byte[10];
+    int n = 0;
+    while ((value & ~0x7fL) != 0) {
+      out[n++] = (byte) ((value & 0x7f) | 0x80);
+      value >>>= 7;
+    }
+    out[n++] = (byte) value;
+    return Arrays.copyOf(out, n);
+  }
+
+  private static byte[] bytes(int... values) {
+    byte[] out = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (byte) values[i];
+    }
+    return out;
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    byte[] out = new byte[Arrays.stream(parts).mapToInt(p -> p.length).sum()];
+    int at = 0;
+    for (byte[] part : parts) {
+      System.arraycopy(part, 0, out, at, part.length);
+      at += part.length;
+    }
+    return out;
   }
 
   @Test
