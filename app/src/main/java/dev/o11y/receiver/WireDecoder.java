@@ -47,9 +47,7 @@ public final class WireDecoder {
         }
         case 2 << 3 | WireReader.LEN -> {
           counts[0]++;
-          if (!series.skipSimpleSample()) {
-            opaque(series.readMessage());
-          }
+          sample(series);
         }
         case 3 << 3 | WireReader.LEN -> {
           counts[1]++;
@@ -153,9 +151,7 @@ public final class WireDecoder {
         }
         case 2 << 3 | WireReader.LEN -> {
           counts[0]++;
-          if (!series.skipSimpleSample()) {
-            opaque(series.readMessage());
-          }
+          sample(series);
         }
         case 3 << 3 | WireReader.LEN -> {
           counts[2]++;
@@ -244,6 +240,13 @@ public final class WireDecoder {
   private static void packedVarints(WireReader packed) {
     while (packed.hasMore()) {
       packed.readVarint();
+    }
+  }
+
+  /** A sample (value and timestamp): the usual shape on the fast path, any other field by field. */
+  private static void sample(WireReader series) {
+    if (!series.skipSimpleSample()) {
+      opaque(series.readMessage());
     }
   }
 

@@ -77,11 +77,8 @@ final class WireReader {
    */
   boolean skipSimpleLabel() {
     int p = pos;
-    if (p >= limit) {
-      return false;
-    }
-    int end = p + 1 + buf[p];
-    if (buf[p] < 4 || end > limit || buf[p + 1] != (1 << 3 | LEN)) {
+    int end = shortMessageEnd(4);
+    if (end < 0 || buf[p + 1] != (1 << 3 | LEN)) {
       return false;
     }
     int nameLength = buf[p + 2];
@@ -104,11 +101,8 @@ final class WireReader {
    */
   boolean skipSimpleSample() {
     int p = pos;
-    if (p >= limit) {
-      return false;
-    }
-    int end = p + 1 + buf[p];
-    if (buf[p] < 11 || end > limit || buf[p + 1] != (1 << 3 | FIXED64) || buf[p + 10] != (2 << 3 | VARINT)) {
+    int end = shortMessageEnd(11);
+    if (end < 0 || buf[p + 1] != (1 << 3 | FIXED64) || buf[p + 10] != (2 << 3 | VARINT)) {
       return false;
     }
     // The timestamp varint must end exactly at the end of the message.
@@ -122,6 +116,18 @@ final class WireReader {
       }
     }
     return false;
+  }
+
+  /**
+   * Where the length-delimited message at the reader's position ends, if its length fits in
+   * one byte (under 128), is at least minLength and stays inside this message; otherwise -1.
+   */
+  private int shortMessageEnd(int minLength) {
+    if (pos >= limit || buf[pos] < minLength) { // a length of 128 or more reads as negative
+      return -1;
+    }
+    int end = pos + 1 + buf[pos];
+    return end <= limit ? end : -1;
   }
 
   /** Reads a length-delimited string and checks that it is valid UTF-8, as proto3 requires. */
