@@ -36,7 +36,8 @@ final class WireReader {
 
   int readTag() {
     long tag = readVarint();
-    if (tag >>> 3 == 0 || tag > Integer.MAX_VALUE) {
+    // Field 0 is invalid, and so is anything outside an int, negative (bit 63 set) included.
+    if (tag >>> 3 == 0 || tag >>> 31 != 0) {
       throw malformed("invalid tag " + tag);
     }
     return (int) tag;

@@ -170,6 +170,14 @@ class WireDecoderTest {
   }
 
   @Test
+  void aTagWithBit63SetIs400NotField0() {
+    // Ten-byte tag varint whose low 32 bits are 0 and bit 63 is 1 (found by the fuzzer), then a varint.
+    byte[] bad = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80,
+        (byte) 0xbf, (byte) 0xdd, (byte) 0xbf, 0x07, 0x01};
+    assertRejected(RemoteWriteVersion.V1, bad, "invalid_protobuf", "invalid tag");
+  }
+
+  @Test
   void unknownFieldsAreIgnoredAsProtobufRequires() {
     // A v1 request with one empty series, followed by field 15 (varint 1), which no version defines.
     byte[] withUnknownField = {0x0a, 0x00, 0x78, 0x01};
