@@ -45,13 +45,19 @@ run: build ## Run the receiver here with both agents, sending to `make up`'s bac
 run-plain: build ## Run the receiver without agents (ARGS=... for flags)
 	java @app/jvm.args -jar $(APP_JAR) $(ARGS)
 
-##@ Quality
-test: tools ## Every test that can run on this machine (unit, integration, end-to-end, static stack checks)
-	$(MVN) -f app/pom.xml verify $(BUILD_INFO)
-	@if [ -f stack.mk ]; then $(MAKE) --no-print-directory stack-test; fi
+# The native builds of the stack's Prometheus and Jaeger, first on PATH for the tests.
+NATIVE_PATH = $$(bash scripts/native-tools.sh --path)
 
-tools: ## Install the native tools the tests use (Debian prometheus, docker-compose, yamllint) when root
+##@ Quality
+test: tools native-tools ## Every test that can run on this machine (unit, integration, end-to-end, static stack checks)
+	PATH="$(NATIVE_PATH):$$PATH" $(MVN) -f app/pom.xml verify $(BUILD_INFO)
+	@if [ -f stack.mk ]; then PATH="$(NATIVE_PATH):$$PATH" $(MAKE) --no-print-directory stack-test; fi
+
+tools: ## Install the checkers the tests use from Debian (docker-compose, yamllint) when root
 	@bash scripts/install-tools.sh
+
+native-tools: ## Build the stack's Prometheus, promtool and Jaeger from the Go module proxy (cached); print NAME=PATH
+	@bash scripts/native-tools.sh
 
 fuzz: ## Fuzz the decoder and the HTTP handler with Jazzer for longer (FUZZ_DURATION=5m each)
 	$(MVN) -f app/pom.xml test-compile surefire:test@fuzz-decoder surefire:test@fuzz-http \
@@ -68,6 +74,6 @@ bench: build ## JMH decode benchmarks, then the wrk load run against the receive
 	  | tee target/bench-decode.txt
 	DECODE_LIMIT_RPS=$$(awk '$$1 == "countOnlyWalkV1" {print $$2}' app/target/bench-decode.txt) bash scripts/bench-load.sh
 
-.PHONY: help build run run-plain test tools fuzz bench lint
+.PHONY: help build run run-plain test tools native-tools fuzz bench lint
 
 -include stack.mk

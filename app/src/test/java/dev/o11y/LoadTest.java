@@ -54,7 +54,7 @@ class LoadTest {
       }
       pool.shutdown();
       String metrics = Http.get(server.internalPort(), "/metrics").body();
-      assertThat(MetricsText.value(metrics, "receiver_samples_received_total")).isEqualTo(expected);
+      assertThat(MetricsText.sum(metrics, "receiver_samples_received_total")).isEqualTo(expected);
       assertThat(MetricsText.value(metrics, "http_requests_total{code=\"204\",handler=\"/receive\",method=\"POST\"}"))
           .isEqualTo(SENDERS * REQUESTS_EACH);
       assertThat(metrics).doesNotContain("code=\"5");

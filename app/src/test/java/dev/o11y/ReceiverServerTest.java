@@ -57,11 +57,11 @@ class ReceiverServerTest {
     }
     String metrics = metrics();
     assertThat(expected.samples()).isPositive();
-    assertThat(MetricsText.value(metrics, "receiver_samples_received_total")).isEqualTo(expected.samples());
-    assertThat(MetricsText.value(metrics, "receiver_series_received_total")).isEqualTo(expected.series());
-    assertThat(MetricsText.value(metrics, "receiver_exemplars_received_total")).isEqualTo(expected.exemplars());
-    assertThat(MetricsText.value(metrics, "receiver_histograms_received_total")).isEqualTo(expected.histograms());
-    assertThat(MetricsText.value(metrics, "receiver_metadata_received_total")).isEqualTo(expected.metadata());
+    assertThat(MetricsText.sum(metrics, "receiver_samples_received_total")).isEqualTo(expected.samples());
+    assertThat(MetricsText.sum(metrics, "receiver_series_received_total")).isEqualTo(expected.series());
+    assertThat(MetricsText.sum(metrics, "receiver_exemplars_received_total")).isEqualTo(expected.exemplars());
+    assertThat(MetricsText.sum(metrics, "receiver_histograms_received_total")).isEqualTo(expected.histograms());
+    assertThat(MetricsText.sum(metrics, "receiver_metadata_received_total")).isEqualTo(expected.metadata());
     assertThat(MetricsText.value(metrics,
         "http_requests_total{code=\"204\",handler=\"" + path + "\",method=\"POST\"}"))
         .isEqualTo(Fixtures.bodies().size());
@@ -78,10 +78,11 @@ class ReceiverServerTest {
     assertThat(response.headers().firstValue("X-Prometheus-Remote-Write-Histograms-Written")).hasValue("15");
     assertThat(response.headers().firstValue("X-Prometheus-Remote-Write-Exemplars-Written")).hasValue("10");
     String metrics = metrics();
-    assertThat(MetricsText.value(metrics, "receiver_samples_received_total")).isEqualTo(20);
-    assertThat(MetricsText.value(metrics, "receiver_histograms_received_total")).isEqualTo(15);
-    assertThat(MetricsText.value(metrics, "receiver_exemplars_received_total")).isEqualTo(10);
-    assertThat(MetricsText.value(metrics, "receiver_metadata_received_total")).isEqualTo(5);
+    assertThat(MetricsText.sum(metrics, "receiver_samples_received_total")).isEqualTo(20);
+    assertThat(MetricsText.sum(metrics, "receiver_histograms_received_total")).isEqualTo(15);
+    assertThat(MetricsText.sum(metrics, "receiver_exemplars_received_total")).isEqualTo(10);
+    assertThat(MetricsText.sum(metrics, "receiver_metadata_received_total")).isEqualTo(10);
+    assertThat(MetricsText.value(metrics, "receiver_samples_received_total{version=\"2.0\"}")).isEqualTo(20);
   }
 
   @Test
@@ -117,7 +118,7 @@ class ReceiverServerTest {
     assertThat(MetricsText.value(metrics, "receiver_requests_rejected_total{reason=\"body_too_large\"}")).isEqualTo(1);
     assertThat(MetricsText.value(metrics, "receiver_requests_rejected_total{reason=\"decoded_too_large\"}")).isEqualTo(1);
     assertThat(MetricsText.value(metrics, "receiver_requests_rejected_total{reason=\"invalid_symbol_ref\"}")).isEqualTo(1);
-    assertThat(MetricsText.value(metrics, "receiver_samples_received_total")).isZero();
+    assertThat(MetricsText.sum(metrics, "receiver_samples_received_total")).isZero();
 
     // Still healthy, still ready, still receiving.
     assertThat(Http.get(server.internalPort(), "/-/healthy").statusCode()).isEqualTo(200);

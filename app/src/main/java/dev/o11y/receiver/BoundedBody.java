@@ -21,14 +21,14 @@ public final class BoundedBody {
         // The usual case: the length is known, so read straight into an array of that size.
         byte[] body = in.readNBytes((int) declaredLength);
         if (body.length < declaredLength) {
-          throw new RejectedRequest(400, "read_failed",
+          throw new RejectedRequest(RejectReason.READ_FAILED,
               "request body ended after " + body.length + " of " + declaredLength + " bytes");
         }
         return body;
       }
       return readChunked(in, maxBytes);
     } catch (IOException e) {
-      throw new RejectedRequest(400, "read_failed", "cannot read the request body: " + e.getMessage(), e);
+      throw new RejectedRequest(RejectReason.READ_FAILED, "cannot read the request body: " + e.getMessage(), e);
     }
   }
 
@@ -47,7 +47,7 @@ public final class BoundedBody {
   }
 
   private static RejectedRequest tooLarge(String size, long maxBytes) {
-    return new RejectedRequest(413, "body_too_large",
+    return new RejectedRequest(RejectReason.BODY_TOO_LARGE,
         "request body of " + size + " exceeds the limit of " + maxBytes + " bytes");
   }
 }

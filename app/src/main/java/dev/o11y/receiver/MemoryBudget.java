@@ -45,12 +45,12 @@ public final class MemoryBudget {
   public Reservation reserve(long bytes) {
     long kib = (bytes + KIB - 1) / KIB;
     if (kib > limitKib) {
-      throw new RejectedRequest(413, "over_memory_budget", "request needs " + bytes
+      throw new RejectedRequest(RejectReason.OVER_MEMORY_BUDGET, "request needs " + bytes
           + " bytes in memory, more than the receiver's in-flight budget of " + limitBytes + " bytes");
     }
     int permits = (int) kib;
     if (!freeKib.tryAcquire(permits)) {
-      throw new RejectedRequest(503, "overloaded",
+      throw new RejectedRequest(RejectReason.OVERLOADED,
           "overloaded: in-flight memory budget of " + limitBytes + " bytes in use, retry later");
     }
     return () -> freeKib.release(permits);

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * POST /receive and /api/v1/write: negotiate the version, decode (snappy), unmarshal
- * (protobuf), count, answer 204. Each refusal is a 4xx with a one-line reason.
+ * (protobuf), validate, count, answer 204. Each refusal is a 4xx with a one-line reason; a
+ * request with some invalid series writes the others and is answered 400 (a partial write).
+ * Every answer to a 2.0 request says how much was written, success or failure.
  */
 public final class ReceiveHandler implements Handler {
 
@@ -21,6 +23,7 @@ public final class ReceiveHandler implements Handler {
   private static final Duration LATENCY_SCENARIO_DELAY = Duration.ofMillis(500);
   private static final double ERRORS_SCENARIO_RATIO = 0.2;
   private static final String BYTES_ATTRIBUTE = "receiver.request.bytes";
+  private static final String VERSION_ATTRIBUTE = "receiver.request.version";
 
   private final long maxRequestBytes;
   private final SnappyDecoder snappy;
@@ -52,17 +55,17 @@ public final class ReceiveHandler implements Handler {
     }
     // Saturated: say so at once, and let the sender retry, rather than queue without bound.
     if (!concurrency.tryAcquire()) {
-      metrics.rejected("overloaded");
+      metrics.rejected(RejectReason.OVERLOADED);
       unavailable(ctx, "overloaded: too many requests in flight, retry later");
       return;
     }
     try {
       WriteSummary summary = receive(ctx);
       metrics.received(summary);
-      if (summary.version() == RemoteWriteVersion.V2) {
-        ctx.header("X-Prometheus-Remote-Write-Samples-Written", Long.toString(summary.samples()));
-        ctx.header("X-Prometheus-Remote-Write-Histograms-Written", Long.toString(summary.histograms()));
-        ctx.header("X-Prometheus-Remote-Write-Exemplars-Written", Long.toString(summary.exemplars()));
+      written(ctx, summary.version(), summary.samples(), summary.histograms(), summary.exemplars());
+      if (summary.partial()) {
+        partial(ctx, summary);
+        return;
       }
       ctx.status(204);
       log.atInfo()
@@ -73,7 +76,8 @@ public final class ReceiveHandler implements Handler {
           .addKeyValue("duration", Durations.format(Duration.ofNanos(System.nanoTime() - start)))
           .log("remote write request received");
     } catch (RejectedRequest e) {
-      metrics.rejected(e.reason());
+      metrics.rejected(e.rejectReason());
+      written(ctx, ctx.attribute(VERSION_ATTRIBUTE), 0, 0, 0);
       if (e.status() == 503) { // overloaded, like the concurrency limit above: no log line each
         unavailable(ctx, e.getMessage());
         return;
@@ -89,6 +93,34 @@ public final class ReceiveHandler implements Handler {
     }
   }
 
+  /** 2.0 only: how many of each kind were written (1.0 senders cannot read these headers). */
+  private static void written(Context ctx, RemoteWriteVersion version, long samples, long histograms, long exemplars) {
+    if (version == RemoteWriteVersion.V2) {
+      ctx.header("X-Prometheus-Remote-Write-Samples-Written", Long.toString(samples));
+      ctx.header("X-Prometheus-Remote-Write-Histograms-Written", Long.toString(histograms));
+      ctx.header("X-Prometheus-Remote-Write-Exemplars-Written", Long.toString(exemplars));
+    }
+  }
+
+  /** Some series refused, the rest written: 400, so the sender does not retry, with the counts. */
+  private static void partial(Context ctx, WriteSummary summary) {
+    WriteSummary.Refusals refused = summary.refused();
+    String message = "remote write " + summary.version().label() + ": " + refused.series() + " of "
+        + (refused.series() + summary.series()) + " series refused (" + refused.first().label() + "): "
+        + refused.firstProblem() + "; the other " + summary.series() + " written (" + summary.samples()
+        + " samples, " + summary.histograms() + " histograms, " + summary.exemplars() + " exemplars)";
+    ctx.status(400).contentType("text/plain; charset=utf-8").result(message + "\n");
+    log.atWarn()
+        .addKeyValue("status", 400)
+        .addKeyValue("reason", refused.first().label())
+        .addKeyValue("version", summary.version().label())
+        .addKeyValue("series", summary.series())
+        .addKeyValue("samples", summary.samples())
+        .addKeyValue("series_refused", refused.series())
+        .addKeyValue("error", message)
+        .log("remote write request partly rejected");
+  }
+
   private static void unavailable(Context ctx, String reason) {
     ctx.status(503).header("Retry-After", "1").contentType("text/plain; charset=utf-8").result(reason + "\n");
   }
@@ -96,6 +128,7 @@ public final class ReceiveHandler implements Handler {
   private WriteSummary receive(Context ctx) throws InterruptedException {
     RemoteWriteVersion version = RemoteWriteVersion.negotiate(
         ctx.header("Content-Type"), ctx.header("Content-Encoding"));
+    ctx.attribute(VERSION_ATTRIBUTE, version);
     long declaredLength = ctx.req().getContentLengthLong();
     // A chunked body may grow to the limit, so that much is reserved for it.
     try (MemoryBudget.Reservation body = memory.reserve(
@@ -111,7 +144,7 @@ public final class ReceiveHandler implements Handler {
   private WriteSummary decodeAndCount(RemoteWriteVersion version, byte[] compressed) throws InterruptedException {
     Scenario active = scenario.get();
     if (active == Scenario.ERRORS && ThreadLocalRandom.current().nextDouble() < ERRORS_SCENARIO_RATIO) {
-      throw new RejectedRequest(500, "injected_failure", "injected failure (demo scenario errors)");
+      throw new RejectedRequest(RejectReason.INJECTED_FAILURE, "injected failure (demo scenario errors)");
     }
     if (active == Scenario.LATENCY) {
       Thread.sleep(LATENCY_SCENARIO_DELAY.toMillis());

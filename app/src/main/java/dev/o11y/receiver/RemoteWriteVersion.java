@@ -29,16 +29,16 @@ public enum RemoteWriteVersion {
    */
   public static RemoteWriteVersion negotiate(String contentType, String contentEncoding) {
     if (contentEncoding == null || !contentEncoding.trim().equalsIgnoreCase("snappy")) {
-      throw new RejectedRequest(415, "unsupported_encoding",
+      throw new RejectedRequest(RejectReason.UNSUPPORTED_ENCODING,
           "unsupported Content-Encoding " + quoted(contentEncoding) + ": want snappy");
     }
     if (contentType == null) {
-      throw new RejectedRequest(415, "unsupported_media_type",
+      throw new RejectedRequest(RejectReason.UNSUPPORTED_MEDIA_TYPE,
           "missing Content-Type: want " + MEDIA_TYPE);
     }
     String[] parts = contentType.split(";");
     if (!parts[0].trim().toLowerCase(Locale.ROOT).equals(MEDIA_TYPE)) {
-      throw new RejectedRequest(415, "unsupported_media_type",
+      throw new RejectedRequest(RejectReason.UNSUPPORTED_MEDIA_TYPE,
           "unsupported Content-Type " + quoted(contentType) + ": want " + MEDIA_TYPE);
     }
     RemoteWriteVersion version = V1;
@@ -57,7 +57,7 @@ public enum RemoteWriteVersion {
         return version;
       }
     }
-    throw new RejectedRequest(415, "unsupported_media_type",
+    throw new RejectedRequest(RejectReason.UNSUPPORTED_MEDIA_TYPE,
         "unsupported proto " + quoted(message) + " in Content-Type " + quoted(contentType)
             + ": want prometheus.WriteRequest or io.prometheus.write.v2.Request");
   }

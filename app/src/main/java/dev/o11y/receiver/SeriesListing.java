@@ -28,7 +28,7 @@ public final class SeriesListing {
         v2(RemoteWriteV2.Request.parseFrom(decoded), visitor);
       }
     } catch (InvalidProtocolBufferException e) {
-      throw new RejectedRequest(400, "invalid_protobuf", "protobuf: " + e.getMessage(), e);
+      throw new RejectedRequest(RejectReason.INVALID_PROTOBUF, "protobuf: " + e.getMessage(), e);
     }
   }
 

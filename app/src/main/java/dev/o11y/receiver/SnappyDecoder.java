@@ -22,10 +22,10 @@ public final class SnappyDecoder {
     try {
       written = Snappy.uncompress(compressed, 0, compressed.length, decoded, 0);
     } catch (IOException | RuntimeException e) {
-      throw new RejectedRequest(400, "corrupt_snappy", "snappy: corrupt input", e);
+      throw new RejectedRequest(RejectReason.CORRUPT_SNAPPY, "snappy: corrupt input", e);
     }
     if (written != declared) {
-      throw new RejectedRequest(400, "corrupt_snappy",
+      throw new RejectedRequest(RejectReason.CORRUPT_SNAPPY,
           "snappy: corrupt input: decoded " + written + " bytes, header declared " + declared);
     }
     return decoded;
@@ -34,11 +34,11 @@ public final class SnappyDecoder {
   /** The decoded length the body declares, refused if over the limit, before anything is allocated. */
   public long decodedLength(byte[] compressed) {
     if (compressed.length == 0) {
-      throw new RejectedRequest(400, "corrupt_snappy", "snappy: empty body");
+      throw new RejectedRequest(RejectReason.CORRUPT_SNAPPY, "snappy: empty body");
     }
     long declared = declaredLength(compressed);
     if (declared > maxDecodedBytes) {
-      throw new RejectedRequest(413, "decoded_too_large",
+      throw new RejectedRequest(RejectReason.DECODED_TOO_LARGE,
           "snappy: decoded length " + declared + " bytes exceeds the limit of " + maxDecodedBytes + " bytes");
     }
     return declared;
@@ -57,6 +57,6 @@ public final class SnappyDecoder {
         return length;
       }
     }
-    throw new RejectedRequest(400, "corrupt_snappy", "snappy: corrupt input: malformed length header");
+    throw new RejectedRequest(RejectReason.CORRUPT_SNAPPY, "snappy: corrupt input: malformed length header");
   }
 }

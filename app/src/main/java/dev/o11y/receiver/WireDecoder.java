@@ -1,10 +1,13 @@
 package dev.o11y.receiver;
 
 /**
- * Unmarshals, validates and counts a remote-write request in one pass over the wire format,
+ * Unmarshals, validates and counts a remote-write request in one walk over the wire format,
  * without building message objects: the receiver only needs counts, and this is several
  * times faster than a full parse. It checks what a full parse checks (bounds, varints,
- * UTF-8 strings) plus the 2.0 symbol references. Field numbers are those of the .proto files.
+ * UTF-8 strings), the 2.0 symbol references, and the rules of docs/remote-write-rules.md,
+ * the same code for both versions wherever their specs agree. A request that is not
+ * well-formed protobuf is refused whole; a series that breaks a rule is refused alone.
+ * Field numbers are those of the .proto files.
  */
 public final class WireDecoder {
 
@@ -18,253 +21,92 @@ public final class WireDecoder {
 
   static WriteSummary decodeV1(byte[] message) {
     WireReader request = new WireReader(message, "1.0");
-    long series = 0;
-    long[] counts = new long[3]; // samples, exemplars, histograms
-    long metadata = 0;
+    Tally tally = new Tally(RemoteWriteVersion.V1);
+    LabelSet labels = new LabelSet();
+    long index = 0;
     while (request.hasMore()) {
       int tag = request.readTag();
       if (tag == (1 << 3 | WireReader.LEN)) {
-        series++;
-        timeSeriesV1(request.readMessage(), counts);
+        timeSeriesV1(message, request.readMessage(), index++, labels, tally);
       } else if (tag == (3 << 3 | WireReader.LEN)) {
-        metadata++;
         metadataV1(request.readMessage());
+        tally.metadata++;
       } else {
         request.skip(tag);
       }
     }
-    return new WriteSummary(RemoteWriteVersion.V1, series, counts[0], counts[1], counts[2], metadata);
+    return tally.summary();
   }
 
-  private static void timeSeriesV1(WireReader series, long[] counts) {
+  private static void timeSeriesV1(byte[] buf, WireReader series, long index, LabelSet labels, Tally tally) {
+    labels.clear();
+    long samples = 0;
+    long exemplars = 0;
+    long histograms = 0;
+    String badHistogram = null;
     while (series.hasMore()) {
       int tag = series.readTag();
       switch (tag) {
         case 1 << 3 | WireReader.LEN -> {
-          if (!series.skipSimpleLabel()) {
-            label(series.readMessage());
+          if (!series.readSimpleLabel(labels)) {
+            label(series.readMessage(), labels);
           }
         }
         case 2 << 3 | WireReader.LEN -> {
-          counts[0]++;
+          samples++;
           sample(series);
         }
         case 3 << 3 | WireReader.LEN -> {
-          counts[1]++;
+          exemplars++;
           exemplarV1(series.readMessage());
         }
         case 4 << 3 | WireReader.LEN -> {
-          counts[2]++;
-          histogram(series.readMessage());
+          histograms++;
+          String problem = HistogramRules.check(series.readMessage());
+          badHistogram = badHistogram != null ? badHistogram : problem;
         }
         default -> series.skip(tag);
       }
     }
+    RejectReason broken = labels.check(buf);
+    if (broken != null) {
+      tally.refuse(broken, index, () -> labels.problem(broken, buf));
+    } else if (badHistogram != null) {
+      String problem = badHistogram;
+      tally.refuse(RejectReason.INVALID_HISTOGRAM, index, () -> "has a histogram that " + problem);
+    } else {
+      tally.accept(samples, exemplars, histograms, false);
+    }
+  }
+
+  /** A 1.0 label: name (1) and value (2), UTF-8 strings; the last of each wins, as in a full parse. */
+  private static void label(WireReader label, LabelSet labels) {
+    int nameStart = 0;
+    int nameEnd = 0;
+    int valueStart = 0;
+    int valueEnd = 0;
+    while (label.hasMore()) {
+      int tag = label.readTag();
+      if (tag == (1 << 3 | WireReader.LEN)) {
+        nameStart = label.readUtf8String();
+        nameEnd = label.position();
+      } else if (tag == (2 << 3 | WireReader.LEN)) {
+        valueStart = label.readUtf8String();
+        valueEnd = label.position();
+      } else {
+        label.skip(tag);
+      }
+    }
+    labels.add(nameStart, nameEnd, valueStart, valueEnd);
   }
 
   private static void exemplarV1(WireReader exemplar) {
     while (exemplar.hasMore()) {
       int tag = exemplar.readTag();
       if (tag == (1 << 3 | WireReader.LEN)) {
-        label(exemplar.readMessage());
+        utf8Strings(exemplar.readMessage());
       } else {
         exemplar.skip(tag);
-      }
-    }
-  }
-
-  // ---- 2.0: io.prometheus.write.v2.Request ----
-
-  /** Where a symbol reference sits; the text is built only for an error message. */
-  private enum RefField { LABELS, EXEMPLAR_LABELS, HELP, UNIT }
-
-  private static String where(RefField field, long series, long exemplar) {
-    String ts = "timeseries[" + series + "]";
-    return switch (field) {
-      case LABELS -> ts + ".labels_refs";
-      case EXEMPLAR_LABELS -> ts + ".exemplars[" + exemplar + "].labels_refs";
-      case HELP -> ts + ".metadata.help_ref";
-      case UNIT -> ts + ".metadata.unit_ref";
-    };
-  }
-
-  /** The largest symbol reference seen, and where, to name it if it is out of range. */
-  private static final class SymbolRefs {
-    long max = -1;
-    RefField field;
-    long series;
-    long exemplar;
-
-    /** Notes one reference, read as the uint32 the wire holds, and returns it. */
-    long saw(long varint, RefField field, long series, long exemplar) {
-      long ref = varint & 0xffffffffL;
-      if (ref > max) {
-        this.max = ref;
-        this.field = field;
-        this.series = series;
-        this.exemplar = exemplar;
-      }
-      return ref;
-    }
-  }
-
-  static WriteSummary decodeV2(byte[] message) {
-    WireReader request = new WireReader(message, "2.0");
-    SymbolRefs refs = new SymbolRefs();
-    long symbols = 0;
-    long series = 0;
-    long[] counts = new long[4]; // samples, exemplars, histograms, metadata
-    while (request.hasMore()) {
-      int tag = request.readTag();
-      if (tag == (4 << 3 | WireReader.LEN)) {
-        int length = request.readUtf8String();
-        if (symbols == 0 && length != 0) {
-          throw new RejectedRequest(400, "invalid_symbols", "remote write 2.0: symbols[0] must be the empty string");
-        }
-        symbols++;
-      } else if (tag == (5 << 3 | WireReader.LEN)) {
-        timeSeriesV2(request.readMessage(), series, counts, refs);
-        series++;
-      } else {
-        request.skip(tag);
-      }
-    }
-    // uint32 on the wire: 0xFFFFFFFF is out of range, not -1. Ref 0 is "" even with no table.
-    if (refs.max >= symbols && !(refs.max == 0 && symbols == 0)) {
-      throw new RejectedRequest(400, "invalid_symbol_ref", "remote write 2.0: "
-          + where(refs.field, refs.series, refs.exemplar) + " references symbol " + refs.max + " but the symbols table has " + symbols + " entries");
-    }
-    return new WriteSummary(RemoteWriteVersion.V2, series, counts[0], counts[1], counts[2], counts[3]);
-  }
-
-  private static void timeSeriesV2(WireReader series, long index, long[] counts, SymbolRefs refs) {
-    long labelRefs = 0;
-    long exemplars = 0;
-    long[] metadata = new long[3]; // type, help_ref, unit_ref
-    while (series.hasMore()) {
-      int tag = series.readTag();
-      switch (tag) {
-        case 1 << 3 | WireReader.LEN -> labelRefs += packedRefs(series.readMessage(), refs, RefField.LABELS, index, 0);
-        case 1 << 3 | WireReader.VARINT -> {
-          refs.saw(series.readVarint(), RefField.LABELS, index, 0);
-          labelRefs++;
-        }
-        case 2 << 3 | WireReader.LEN -> {
-          counts[0]++;
-          sample(series);
-        }
-        case 3 << 3 | WireReader.LEN -> {
-          counts[2]++;
-          histogram(series.readMessage());
-        }
-        case 4 << 3 | WireReader.LEN -> {
-          exemplarV2(series.readMessage(), refs, index, exemplars);
-          exemplars++;
-          counts[1]++;
-        }
-        // Repeated occurrences merge into one metadata, the last value of each field winning.
-        case 5 << 3 | WireReader.LEN -> metadataV2(series.readMessage(), refs, index, metadata);
-        default -> series.skip(tag);
-      }
-    }
-    if (metadata[0] != 0 || metadata[1] != 0 || metadata[2] != 0) {
-      counts[3]++;
-    }
-    requireEven(labelRefs, RefField.LABELS, index, 0);
-  }
-
-  private static void exemplarV2(WireReader exemplar, SymbolRefs refs, long series, long index) {
-    long labelRefs = 0;
-    while (exemplar.hasMore()) {
-      int tag = exemplar.readTag();
-      if (tag == (1 << 3 | WireReader.LEN)) {
-        labelRefs += packedRefs(exemplar.readMessage(), refs, RefField.EXEMPLAR_LABELS, series, index);
-      } else if (tag == (1 << 3 | WireReader.VARINT)) {
-        refs.saw(exemplar.readVarint(), RefField.EXEMPLAR_LABELS, series, index);
-        labelRefs++;
-      } else {
-        exemplar.skip(tag);
-      }
-    }
-    requireEven(labelRefs, RefField.EXEMPLAR_LABELS, series, index);
-  }
-
-  /** Reads type, help_ref and unit_ref into {@code fields}, over what earlier occurrences set. */
-  private static void metadataV2(WireReader metadata, SymbolRefs refs, long series, long[] fields) {
-    while (metadata.hasMore()) {
-      int tag = metadata.readTag();
-      switch (tag) {
-        case 1 << 3 | WireReader.VARINT -> fields[0] = metadata.readVarint();
-        case 3 << 3 | WireReader.VARINT -> fields[1] = refs.saw(metadata.readVarint(), RefField.HELP, series, 0);
-        case 4 << 3 | WireReader.VARINT -> fields[2] = refs.saw(metadata.readVarint(), RefField.UNIT, series, 0);
-        default -> metadata.skip(tag);
-      }
-    }
-  }
-
-  private static long packedRefs(WireReader packed, SymbolRefs refs, RefField field, long series, long exemplar) {
-    long n = 0;
-    while (packed.hasMore()) {
-      refs.saw(packed.readVarint(), field, series, exemplar);
-      n++;
-    }
-    return n;
-  }
-
-  private static void requireEven(long refs, RefField field, long series, long exemplar) {
-    if (refs % 2 != 0) {
-      throw new RejectedRequest(400, "invalid_symbol_ref", "remote write 2.0: "
-          + where(field, series, exemplar) + " has an odd number of references (" + refs + ")");
-    }
-  }
-
-  // ---- shared by both versions ----
-
-  /**
-   * A native histogram: bucket spans must be well-formed messages, and packed deltas and
-   * counts well-formed lists, as a full parse would find them.
-   */
-  private static void histogram(WireReader histogram) {
-    while (histogram.hasMore()) {
-      int tag = histogram.readTag();
-      switch (tag) {
-        case 8 << 3 | WireReader.LEN, 11 << 3 | WireReader.LEN -> opaque(histogram.readMessage());
-        case 9 << 3 | WireReader.LEN, 12 << 3 | WireReader.LEN -> packedVarints(histogram.readMessage());
-        case 10 << 3 | WireReader.LEN, 13 << 3 | WireReader.LEN, 16 << 3 | WireReader.LEN ->
-            histogram.readMessage().requireMultipleOf(8, "packed doubles");
-        default -> histogram.skip(tag);
-      }
-    }
-  }
-
-  private static void packedVarints(WireReader packed) {
-    while (packed.hasMore()) {
-      packed.readVarint();
-    }
-  }
-
-  /** A sample (value and timestamp): the usual shape on the fast path, any other field by field. */
-  private static void sample(WireReader series) {
-    if (!series.skipSimpleSample()) {
-      opaque(series.readMessage());
-    }
-  }
-
-  /** A message of scalars only: every field must be well-formed, none needs reading. */
-  private static void opaque(WireReader message) {
-    while (message.hasMore()) {
-      message.skip(message.readTag());
-    }
-  }
-
-  /** A label: name (1) and value (2) are strings, which must be valid UTF-8. */
-  private static void label(WireReader label) {
-    while (label.hasMore()) {
-      int tag = label.readTag();
-      if (tag == (1 << 3 | WireReader.LEN) || tag == (2 << 3 | WireReader.LEN)) {
-        label.readUtf8String();
-      } else {
-        label.skip(tag);
       }
     }
   }
@@ -278,6 +120,54 @@ public final class WireDecoder {
       } else {
         metadata.skip(tag);
       }
+    }
+  }
+
+  /** A message whose fields 1 and 2, when length-delimited, are strings (an exemplar's label). */
+  private static void utf8Strings(WireReader message) {
+    while (message.hasMore()) {
+      int tag = message.readTag();
+      if (tag == (1 << 3 | WireReader.LEN) || tag == (2 << 3 | WireReader.LEN)) {
+        message.readUtf8String();
+      } else {
+        message.skip(tag);
+      }
+    }
+  }
+
+  // ---- 2.0: io.prometheus.write.v2.Request ----
+
+  static WriteSummary decodeV2(byte[] message) {
+    // First the symbols table, wherever it sits: every reference is checked against it.
+    Symbols symbols = Symbols.read(message);
+    WireReader request = new WireReader(message, "2.0");
+    Tally tally = new Tally(RemoteWriteVersion.V2);
+    SeriesV2 series = new SeriesV2(message, symbols);
+    long index = 0;
+    while (request.hasMore()) {
+      int tag = request.readTag();
+      if (tag == (5 << 3 | WireReader.LEN)) {
+        series.decode(request.readMessage(), index++, tally);
+      } else {
+        request.skip(tag);
+      }
+    }
+    return tally.summary();
+  }
+
+  // ---- shared by both versions ----
+
+  /** A sample (value and timestamp): the usual shape on the fast path, any other field by field. */
+  static void sample(WireReader series) {
+    if (!series.skipSimpleSample()) {
+      opaque(series.readMessage());
+    }
+  }
+
+  /** A message of scalars only: every field must be well-formed, none needs reading. */
+  static void opaque(WireReader message) {
+    while (message.hasMore()) {
+      message.skip(message.readTag());
     }
   }
 }

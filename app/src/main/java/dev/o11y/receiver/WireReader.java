@@ -6,6 +6,9 @@ package dev.o11y.receiver;
  */
 final class WireReader {
 
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
   static final int VARINT = 0;
   static final int FIXED64 = 1;
   static final int LEN = 2;
@@ -73,10 +76,11 @@ final class WireReader {
   /**
    * Fast path for the label almost every sender writes: a message under 128 bytes holding
    * field 1 (name) then field 2 (value), each under 128 bytes and valid UTF-8. Read straight
-   * from the bytes, without a nested reader. Returns false, having consumed nothing, for any
-   * other shape, which the general path then reads (and rejects, if it must).
+   * from the bytes, without a nested reader, into {@code labels}. Returns false, having
+   * consumed nothing, for any other shape, which the general path then reads (and rejects,
+   * if it must).
    */
-  boolean skipSimpleLabel() {
+  boolean readSimpleLabel(LabelSet labels) {
     int p = pos;
     int end = shortMessageEnd(4);
     if (end < 0 || buf[p + 1] != (1 << 3 | LEN)) {
@@ -92,8 +96,30 @@ final class WireReader {
         || !Utf8.isValid(buf, p + 3, value) || !Utf8.isValid(buf, value + 2, end)) {
       return false;
     }
+    labels.add(p + 3, value, value + 2, end);
     pos = end;
     return true;
+  }
+
+  /**
+   * A packed repeated uint32 (2.0 label references), appended to {@code out}. One-byte
+   * varints, the usual case for a small symbols table, are read without a call; each value
+   * keeps its low 32 bits, as protobuf-java reads a uint32.
+   */
+  void readPackedUint32(IntList out) {
+    int length = readLength();
+    int end = pos + length;
+    while (pos < end) {
+      byte b = buf[pos];
+      if (b >= 0) {
+        out.add(b);
+        pos++;
+      } else {
+        WireReader packed = new WireReader(buf, pos, end, what);
+        out.add((int) packed.readVarint());
+        pos = packed.pos;
+      }
+    }
   }
 
   /**
@@ -131,14 +157,32 @@ final class WireReader {
     return end <= limit ? end : -1;
   }
 
-  /** Reads a length-delimited string and checks that it is valid UTF-8, as proto3 requires. */
+  /**
+   * Reads a length-delimited string and checks that it is valid UTF-8, as proto3 requires.
+   * Returns where the string starts; it ends at {@link #position()}.
+   */
   int readUtf8String() {
     int length = readLength();
-    if (!Utf8.isValid(buf, pos, pos + length)) {
+    int start = pos;
+    if (!Utf8.isValid(buf, start, start + length)) {
       throw malformed("string is not valid UTF-8");
     }
     pos += length;
-    return length;
+    return start;
+  }
+
+  int position() {
+    return pos;
+  }
+
+  /** A fixed64 read as a double (little-endian, as protobuf writes it). */
+  double readDouble() {
+    if (limit - pos < 8) {
+      throw malformed("double runs past the end of the message");
+    }
+    long bits = (long) LONGS.get(buf, pos);
+    pos += 8;
+    return Double.longBitsToDouble(bits);
   }
 
   private int readLength() {
@@ -198,7 +242,7 @@ final class WireReader {
   }
 
   RejectedRequest malformed(String problem) {
-    return new RejectedRequest(400, "invalid_protobuf",
+    return new RejectedRequest(RejectReason.INVALID_PROTOBUF,
         "protobuf: cannot unmarshal " + what + " request: " + problem + " at byte " + pos);
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.o11y.receiver.wire.v1.RemoteWriteV1;
 import dev.o11y.receiver.wire.v2.RemoteWriteV2;
 import dev.o11y.support.Fixtures;
+import dev.o11y.support.ReferenceRules;
 import dev.o11y.support.RemoteWrite2;
 import dev.o11y.support.WireCounts;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ class WireDecoderTest {
       WriteSummary actual = WireDecoder.decode(RemoteWriteVersion.V1, Snappy.uncompress(body.bytes()));
       assertThat(new WireCounts(actual.series(), actual.samples(), actual.exemplars(), actual.histograms(), actual.metadata()))
           .as(body.name()).isEqualTo(expected);
+      assertThat(actual.partial()).as(body.name() + ": a real sender's body breaks no rule").isFalse();
     }
   }
 
@@ -38,7 +40,8 @@ class WireDecoderTest {
   void v2CountsSeriesSamplesExemplarsHistogramsAndMetadata() {
     byte[] bytes = RemoteWrite2.request(7, 3, 2, 1).toByteArray();
     WriteSummary summary = WireDecoder.decode(RemoteWriteVersion.V2, bytes);
-    assertThat(summary).isEqualTo(new WriteSummary(RemoteWriteVersion.V2, 7, 21, 14, 7, 7));
+    // Seven series of samples and seven of histograms, each with metadata.
+    assertThat(summary).isEqualTo(WriteSummary.accepted(RemoteWriteVersion.V2, 14, 21, 14, 7, 14));
   }
 
   @Test
@@ -51,12 +54,12 @@ class WireDecoderTest {
   }
 
   @Test
-  void v2LabelRefOutOfRangeIs400() {
+  void v2LabelRefOutOfRangeRefusesThatSeriesOnly() {
     RemoteWriteV2.Request valid = RemoteWrite2.request(2, 1, 0, 0);
     RemoteWriteV2.Request bad = valid.toBuilder()
         .setTimeseries(1, valid.getTimeseries(1).toBuilder().setLabelsRefs(3, valid.getSymbolsCount()))
         .build();
-    assertRejected(RemoteWriteVersion.V2, bad.toByteArray(), "invalid_symbol_ref", "timeseries[1].labels_refs");
+    assertRefused(RemoteWriteVersion.V2, bad.toByteArray(), 1, RejectReason.INVALID_SYMBOL_REF, "timeseries[1] labels_refs");
   }
 
   @Test
@@ -65,18 +68,18 @@ class WireDecoderTest {
     RemoteWriteV2.TimeSeries ts = valid.getTimeseries(0);
     RemoteWriteV2.Request badExemplar = valid.toBuilder().setTimeseries(0, ts.toBuilder()
         .setExemplars(0, ts.getExemplars(0).toBuilder().setLabelsRefs(0, -1))).build();
-    assertRejected(RemoteWriteVersion.V2, badExemplar.toByteArray(), "invalid_symbol_ref", "exemplars[0]");
+    assertRefused(RemoteWriteVersion.V2, badExemplar.toByteArray(), 0, RejectReason.INVALID_SYMBOL_REF, "exemplars[0]");
     RemoteWriteV2.Request badHelp = valid.toBuilder().setTimeseries(0, ts.toBuilder()
         .setMetadata(ts.getMetadata().toBuilder().setHelpRef(1000))).build();
-    assertRejected(RemoteWriteVersion.V2, badHelp.toByteArray(), "invalid_symbol_ref", "help_ref");
+    assertRefused(RemoteWriteVersion.V2, badHelp.toByteArray(), 0, RejectReason.INVALID_SYMBOL_REF, "metadata");
   }
 
   @Test
-  void v2OddNumberOfLabelRefsIs400() {
+  void v2OddNumberOfLabelRefsRefusesTheSeries() {
     RemoteWriteV2.Request valid = RemoteWrite2.request(1, 1, 0, 0);
     RemoteWriteV2.Request bad = valid.toBuilder()
         .setTimeseries(0, valid.getTimeseries(0).toBuilder().addLabelsRefs(1)).build();
-    assertRejected(RemoteWriteVersion.V2, bad.toByteArray(), "invalid_symbol_ref", "odd number");
+    assertRefused(RemoteWriteVersion.V2, bad.toByteArray(), 0, RejectReason.INVALID_SYMBOL_REF, "odd number");
   }
 
   @Test
@@ -120,10 +123,21 @@ class WireDecoderTest {
         bytes(0x12, 0x0b, 0x10, 0x01, 0x09, 0, 0, 0, 0, 0, 0, (byte) 0xf0, 0x3f)); // timestamp first
     byte[] request = concat(bytes(0x0a), varint(series.length), series);
     RemoteWriteV1.WriteRequest parsed = RemoteWriteV1.WriteRequest.parseFrom(request);
-    WriteSummary summary = WireDecoder.decode(RemoteWriteVersion.V1, request);
-    assertThat(summary.series()).isEqualTo(parsed.getTimeseriesCount());
-    assertThat(summary.samples()).isEqualTo(parsed.getTimeseries(0).getSamplesCount()).isEqualTo(5);
     assertThat(parsed.getTimeseries(0).getLabelsCount()).isEqualTo(7);
+    assertThat(parsed.getTimeseries(0).getSamplesCount()).isEqualTo(5);
+    // Its empty value (and empty name) refuse it, and the fast and general paths agree on why.
+    WriteSummary summary = WireDecoder.decode(RemoteWriteVersion.V1, request);
+    assertThat(ReferenceRules.comparable(summary)).isEqualTo(ReferenceRules.apply(RemoteWriteVersion.V1, request));
+    assertThat(summary.refused().first()).isEqualTo(RejectReason.EMPTY_LABEL_VALUE);
+    // Without the labels that break a rule, every shape is read and the series accepted.
+    byte[] valid = concat(
+        label(1, "__name__", 2, "up"), label(2, "v", 1, "a"), label(1, "x".repeat(200), 2, "y"),
+        label(1, "zoné", 2, "日本"), bytes(0x0a, 0x08, 0x0a, 0x01, 'b', 0x12, 0x01, 'c', 0x18, 0x01),
+        sample(true, 1_700_000_000_000L), sample(false, 1_700_000_000_000L), sample(true, 0), sample(true, -1),
+        bytes(0x12, 0x0b, 0x10, 0x01, 0x09, 0, 0, 0, 0, 0, 0, (byte) 0xf0, 0x3f));
+    byte[] validRequest = concat(bytes(0x0a), varint(valid.length), valid);
+    assertThat(WireDecoder.decode(RemoteWriteVersion.V1, validRequest))
+        .isEqualTo(WriteSummary.accepted(RemoteWriteVersion.V1, 1, 5, 0, 0, 0));
   }
 
   private static byte[] label(int firstField, String first, int secondField, String second) {
@@ -181,27 +195,25 @@ class WireDecoderTest {
   void unknownFieldsAreIgnoredAsProtobufRequires() {
     // A v1 request with one empty series, followed by field 15 (varint 1), which no version defines.
     byte[] withUnknownField = {0x0a, 0x00, 0x78, 0x01};
-    assertThat(WireDecoder.decode(RemoteWriteVersion.V1, withUnknownField).series()).isEqualTo(1);
+    WriteSummary summary = WireDecoder.decode(RemoteWriteVersion.V1, withUnknownField);
+    assertThat(summary.refused().byReason()).containsEntry(RejectReason.NO_LABELS, 1L); // read, then refused: no labels
   }
 
   @Test
   void emptyRequestIsValidAndCountsNothing() {
     assertThat(WireDecoder.decode(RemoteWriteVersion.V1, new byte[0]))
-        .isEqualTo(new WriteSummary(RemoteWriteVersion.V1, 0, 0, 0, 0, 0));
+        .isEqualTo(WriteSummary.accepted(RemoteWriteVersion.V1, 0, 0, 0, 0, 0));
   }
 
   @Test
-  void v2CountsMatchWhatTheGeneratedClassesSeeForManyShapes() throws Exception {
+  void v2CountsMatchTheReferenceRulesForManyShapes() {
     java.util.Random random = new java.util.Random(42);
     for (int i = 0; i < 200; i++) {
       RemoteWriteV2.Request request = RemoteWrite2.request(random.nextInt(20), random.nextInt(5), random.nextInt(3),
           random.nextInt(3));
-      RemoteWriteV2.Request parsed = RemoteWriteV2.Request.parseFrom(request.toByteArray());
-      long samples = parsed.getTimeseriesList().stream().mapToLong(RemoteWriteV2.TimeSeries::getSamplesCount).sum();
-      long exemplars = parsed.getTimeseriesList().stream().mapToLong(RemoteWriteV2.TimeSeries::getExemplarsCount).sum();
-      long histograms = parsed.getTimeseriesList().stream().mapToLong(RemoteWriteV2.TimeSeries::getHistogramsCount).sum();
-      assertThat(WireDecoder.decode(RemoteWriteVersion.V2, request.toByteArray())).isEqualTo(new WriteSummary(
-          RemoteWriteVersion.V2, parsed.getTimeseriesCount(), samples, exemplars, histograms, parsed.getTimeseriesCount()));
+      byte[] bytes = request.toByteArray();
+      assertThat(ReferenceRules.comparable(WireDecoder.decode(RemoteWriteVersion.V2, bytes)))
+          .isEqualTo(ReferenceRules.apply(RemoteWriteVersion.V2, bytes));
     }
   }
 
@@ -227,6 +239,7 @@ class WireDecoderTest {
   void validMultiByteUtf8IsAccepted() {
     RemoteWriteV1.WriteRequest request = RemoteWriteV1.WriteRequest.newBuilder()
         .addTimeseries(RemoteWriteV1.TimeSeries.newBuilder().addLabels(
+            RemoteWriteV1.Label.newBuilder().setName("__name__").setValue("up")).addLabels(
             RemoteWriteV1.Label.newBuilder().setName("city").setValue("Zürich 東京 🚀")))
         .build();
     assertThat(WireDecoder.decode(RemoteWriteVersion.V1, request.toByteArray()).series()).isEqualTo(1);
@@ -235,9 +248,20 @@ class WireDecoderTest {
   @Test
   void groupsAreSkippedAndUnbalancedGroupsAre400() {
     // Field 15 as a group (start 0x7b, end 0x7c), then an empty series.
-    assertThat(WireDecoder.decode(RemoteWriteVersion.V1, new byte[] {0x7b, 0x7c, 0x0a, 0x00}).series()).isEqualTo(1);
+    assertThat(WireDecoder.decode(RemoteWriteVersion.V1, new byte[] {0x7b, 0x7c, 0x0a, 0x00}).refused().series()).isEqualTo(1);
     assertRejected(RemoteWriteVersion.V1, new byte[] {0x7b, 0x0a, 0x00}, "invalid_protobuf", "1.0");
   }
+
+  private static void assertRefused(RemoteWriteVersion version, byte[] bytes, long accepted, RejectReason reason,
+      String mentions) {
+    WriteSummary summary = WireDecoder.decode(version, bytes);
+    assertThat(summary.series()).isEqualTo(accepted);
+    assertThat(summary.refused().first()).isEqualTo(reason);
+    assertThat(summary.refused().series()).isEqualTo(1);
+    assertThat(summary.refused().firstProblem()).contains(mentions).doesNotContain("\n");
+    assertThat(ReferenceRules.comparable(summary)).isEqualTo(ReferenceRules.apply(version, bytes));
+  }
+
 
   private static void assertRejected(RemoteWriteVersion version, byte[] bytes, String reason, String mentions) {
     assertThatThrownBy(() -> WireDecoder.decode(version, bytes))

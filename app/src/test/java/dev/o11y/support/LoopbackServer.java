@@ -13,8 +13,13 @@ final class LoopbackServer {
   private LoopbackServer() {}
 
   static HttpServer start(Map<String, HttpHandler> routes) {
+    return start(0, routes);
+  }
+
+  /** On a given port: a sink that stands where a backend of the stack would listen. */
+  static HttpServer start(int port, Map<String, HttpHandler> routes) {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
       routes.forEach(server::createContext);
       server.start();
       return server;

@@ -3,7 +3,7 @@ package dev.o11y.support;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads one sample's value out of a Prometheus text exposition. */
+/** Reads sample values out of a Prometheus text exposition. */
 public final class MetricsText {
 
   private MetricsText() {}
@@ -13,5 +13,22 @@ public final class MetricsText {
     Pattern line = Pattern.compile("^" + Pattern.quote(series) + " ([^ \\n]+)", Pattern.MULTILINE);
     Matcher m = line.matcher(exposition);
     return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+  }
+
+  /** The sum over every series of a metric name, whatever its labels; 0 when there is none. */
+  public static double sum(String exposition, String name) {
+    Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(?:\\{[^}]*})? ([^ \\n]+)", Pattern.MULTILINE);
+    Matcher m = line.matcher(exposition);
+    double sum = 0;
+    while (m.find()) {
+      sum += Double.parseDouble(m.group(1));
+    }
+    return sum;
+  }
+
+  /** The value of one label on an exposition line, or "" when the line has no such label. */
+  public static String label(String line, String label) {
+    Matcher m = Pattern.compile("[{,]" + Pattern.quote(label) + "=\"([^\"]*)\"").matcher(line);
+    return m.find() ? m.group(1) : "";
   }
 }

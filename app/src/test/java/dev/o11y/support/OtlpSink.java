@@ -34,9 +34,14 @@ public final class OtlpSink implements AutoCloseable {
   private final List<ReceivedLog> logs = new CopyOnWriteArrayList<>();
 
   public OtlpSink() {
-    server = LoopbackServer.start(Map.of(
-        "/v1/traces", exchange -> handle(exchange, this::traces),
-        "/v1/logs", exchange -> handle(exchange, this::logs)));
+    this(0, "");
+  }
+
+  /** On a given port, under a path prefix: Loki takes OTLP logs at /otlp/v1/logs. */
+  public OtlpSink(int port, String prefix) {
+    server = LoopbackServer.start(port, Map.of(
+        prefix + "/v1/traces", exchange -> handle(exchange, this::traces),
+        prefix + "/v1/logs", exchange -> handle(exchange, this::logs)));
   }
 
   public String endpoint() {

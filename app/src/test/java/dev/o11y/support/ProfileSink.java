@@ -25,7 +25,12 @@ public final class ProfileSink implements AutoCloseable {
   private final List<Upload> uploads = new CopyOnWriteArrayList<>();
 
   public ProfileSink() {
-    server = LoopbackServer.start(Map.of("/ingest", this::ingest));
+    this(0);
+  }
+
+  /** On a given port: where Pyroscope would listen. */
+  public ProfileSink(int port) {
+    server = LoopbackServer.start(port, Map.of("/ingest", this::ingest));
   }
 
   public String address() {

@@ -4,144 +4,120 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.StreamSupport;
 
 /**
- * A real Prometheus (Debian's package) that scrapes the receiver's internal port in
- * OpenMetrics with exemplar storage on, and remote-writes its own samples into the receiver.
+ * The stack's Prometheus (the native build of the version docker-compose.yml pins), started
+ * with the stack's own prometheus.yml rendered for loopback, its own rules, and the flags of
+ * its compose command line. Only paths, host names and ports differ from the container.
  */
 public final class PrometheusProcess implements AutoCloseable {
 
-  private final Process process;
-  private final int port;
-  private final Path dir;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-  private PrometheusProcess(Process process, int port, Path dir) {
+  private final NativeProcess process;
+  private final int port;
+
+  private PrometheusProcess(NativeProcess process, int port) {
     this.process = process;
     this.port = port;
-    this.dir = dir;
   }
 
-  public static PrometheusProcess start(Path binary, int receiverPublicPort, int receiverInternalPort) throws IOException {
-    Path dir = Files.createTempDirectory("prometheus-e2e-");
-    Files.writeString(dir.resolve("prometheus.yml"), """
-        global:
-          scrape_interval: 1s
-          evaluation_interval: 1s
-        scrape_configs:
-          - job_name: receiver
-            static_configs:
-              - targets: ["127.0.0.1:%d"]
-        remote_write:
-          - url: http://127.0.0.1:%d/receive
-            send_exemplars: true
-            queue_config:
-              batch_send_deadline: 1s
-              max_backoff: 1s
-            metadata_config:
-              send_interval: 2s
-        """.formatted(receiverInternalPort, receiverPublicPort));
-    int port = freePort();
-    Process process = new ProcessBuilder(binary.toString(),
-        "--config.file=" + dir.resolve("prometheus.yml"),
-        "--storage.tsdb.path=" + dir.resolve("data"),
-        "--web.listen-address=127.0.0.1:" + port,
-        "--enable-feature=exemplar-storage")
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("prometheus.log").toFile())
-        .start();
-    PrometheusProcess prometheus = new PrometheusProcess(process, port, dir);
-    prometheus.awaitReady(Duration.ofSeconds(30));
-    return prometheus;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private void awaitReady(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("prometheus exited:\n" + log());
+  /** Starts it on the port the table gives "prometheus:9090", with the stack's config. */
+  public static PrometheusProcess startStackConfig(Path binary, LoopbackPorts ports) throws IOException {
+    Path dir = Files.createTempDirectory("prometheus-");
+    String config = StackFiles.renderForLoopback("prometheus", StackFiles.read("prometheus/prometheus.yml"),
+        StackFiles.services(), ports);
+    Files.writeString(dir.resolve("prometheus.yml"), config);
+    // rule_files are relative to the config file: the rules load from the stack's own files.
+    Files.createSymbolicLink(dir.resolve("rules"), StackFiles.path("prometheus/rules"));
+    int port = ports.of("prometheus", 9090); // localhost:9090, its self-scrape, is the same
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    for (String flag : StackFiles.command("prometheus")) {
+      if (flag.startsWith("--config.file=")) {
+        command.add("--config.file=" + dir.resolve("prometheus.yml"));
+      } else if (flag.startsWith("--storage.tsdb.path=")) {
+        command.add("--storage.tsdb.path=" + dir.resolve("data"));
+      } else {
+        command.add(flag);
       }
-      try {
-        if (Http.get(port, "/-/ready").statusCode() == 200) {
-          return;
-        }
-      } catch (UncheckedIOException notYetListening) {
-        // keep waiting
-      }
-      Waits.pause();
     }
-    throw new IllegalStateException("prometheus not ready within " + timeout + ":\n" + log());
+    command.add("--web.listen-address=127.0.0.1:" + port);
+    NativeProcess process = NativeProcess.start("prometheus", command, dir);
+    process.awaitOk(port, "/-/ready", Duration.ofSeconds(60));
+    return new PrometheusProcess(process, port);
   }
 
   public int port() {
     return port;
   }
 
-  /** Sum of a Prometheus self-metric over all its label sets (from its own /metrics). */
-  public double selfMetric(String name) {
-    double sum = 0;
+  /** Prometheus's own counter, summed over its label sets, per value of one label. */
+  public Map<String, Double> selfMetricBy(String name, String label) {
+    Map<String, Double> sums = new TreeMap<>();
     for (String line : Http.get(port, "/metrics").body().split("\n")) {
       if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
-        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        String key = MetricsText.label(line, label);
+        sums.merge(key, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
       }
     }
-    return sum;
+    return sums;
+  }
+
+  /** Prometheus's own counter, summed over its label sets. */
+  public double selfMetric(String name) {
+    return selfMetricBy(name, "__none__").values().stream().mapToDouble(Double::doubleValue).sum();
+  }
+
+  /** GET an API path, parsed; fails unless Prometheus answers "success". */
+  public JsonNode api(String path) {
+    try {
+      JsonNode body = JSON.readTree(Http.get(port, path).body());
+      if (!"success".equals(body.path("status").asText())) {
+        throw new AssertionError("prometheus " + path + " answered " + body);
+      }
+      return body.path("data");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** An instant query; the result, or an AssertionError with Prometheus's own error. */
+  public JsonNode query(String promql) {
+    return api("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
   }
 
   /** /api/v1/query_exemplars over the last ten minutes. */
-  public JsonNode exemplars(String query) {
+  public JsonNode exemplars(String promql) {
     long now = System.currentTimeMillis() / 1000;
-    String path = "/api/v1/query_exemplars?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
-        + "&start=" + (now - 600) + "&end=" + (now + 60);
-    try {
-      return new ObjectMapper().readTree(Http.get(port, path).body());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return api("/api/v1/query_exemplars?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+        + "&start=" + (now - 600) + "&end=" + (now + 60));
   }
 
-  /** The scrape target's health as Prometheus sees it ("up", "down" or "unknown"). */
-  public List<String> targetHealth() {
-    try {
-      JsonNode targets = new ObjectMapper().readTree(Http.get(port, "/api/v1/targets").body())
-          .path("data").path("activeTargets");
-      return java.util.stream.StreamSupport.stream(targets.spliterator(), false)
-          .map(t -> t.path("health").asText() + " " + t.path("lastError").asText()).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** Each active target as "job health lastError". */
+  public List<String> targets() {
+    JsonNode targets = api("/api/v1/targets").path("activeTargets");
+    return StreamSupport.stream(targets.spliterator(), false)
+        .map(t -> t.path("labels").path("job").asText() + " " + t.path("health").asText() + " " + t.path("lastError").asText())
+        .toList();
   }
 
   public String log() {
-    try {
-      return Files.readString(dir.resolve("prometheus.log"));
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
+    return process.log();
   }
 
   @Override
   public void close() {
-    process.toHandle().destroy();
-    try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    process.close();
   }
 }

@@ -1,0 +1,79 @@
+package dev.o11y.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The stack's Jaeger v2 (the native build of the version docker-compose.yml pins), started
+ * with the stack's own jaeger/config.yaml rendered for loopback and its compose flags.
+ */
+public final class JaegerProcess implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final NativeProcess process;
+  private final LoopbackPorts ports;
+
+  private JaegerProcess(NativeProcess process, LoopbackPorts ports) {
+    this.process = process;
+    this.ports = ports;
+  }
+
+  public static JaegerProcess startStackConfig(Path binary, LoopbackPorts ports) throws IOException {
+    Path dir = Files.createTempDirectory("jaeger-");
+    Path config = dir.resolve("config.yaml");
+    Files.writeString(config, StackFiles.renderForLoopback("jaeger", StackFiles.read("jaeger/config.yaml"),
+        StackFiles.services(), ports));
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    for (String flag : StackFiles.command("jaeger")) {
+      command.add(flag.startsWith("--config=file:") ? "--config=file:" + config : flag);
+    }
+    NativeProcess process = NativeProcess.start("jaeger", command, dir);
+    // What the compose healthcheck asks: the healthcheckv2 extension's /status.
+    process.awaitOk(ports.of("jaeger", 13133), "/status", Duration.ofSeconds(60));
+    return new JaegerProcess(process, ports);
+  }
+
+  /** OTLP/HTTP traces endpoint, as the receiver's agent is told in compose. */
+  public String otlpTracesEndpoint() {
+    return "http://127.0.0.1:" + ports.of("jaeger", 4318) + "/v1/traces";
+  }
+
+  public int queryPort() {
+    return ports.of("jaeger", 16686);
+  }
+
+  /** GET on Jaeger's HTTP query API (what Grafana's Jaeger datasource calls); empty on 404. */
+  public Optional<JsonNode> api(String path) {
+    var response = Http.get(queryPort(), path);
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    if (response.statusCode() != 200) {
+      throw new AssertionError("jaeger " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    try {
+      return Optional.of(JSON.readTree(response.body()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String log() {
+    return process.log();
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+}

@@ -1,0 +1,124 @@
+package dev.o11y.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
+
+/**
+ * The stack's own files (docker-compose.yml, prometheus/, jaeger/, grafana/), read from the
+ * repository root, for the tests that run the stack's programs natively.
+ */
+public final class StackFiles {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private StackFiles() {}
+
+  /** The repository root: -Dstack.root (set by the pom), else the parent of app/. */
+  public static Path root() {
+    Path root = Path.of(System.getProperty("stack.root", "..")).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(root.resolve("docker-compose.yml"))) {
+      throw new IllegalStateException("no docker-compose.yml under " + root + "; set -Dstack.root");
+    }
+    return root;
+  }
+
+  public static Path path(String relative) {
+    return root().resolve(relative);
+  }
+
+  public static String read(String relative) {
+    try {
+      return Files.readString(path(relative));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static JsonNode yaml(String relative) {
+    try {
+      return YAML.readTree(path(relative).toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The compose service names: the host names one container uses to reach another. */
+  public static Set<String> services() {
+    List<String> names = new ArrayList<>();
+    yaml("docker-compose.yml").path("services").fieldNames().forEachRemaining(names::add);
+    return Set.copyOf(names);
+  }
+
+  /** A service's `command:` in docker-compose.yml, the flags its program starts with. */
+  public static List<String> command(String service) {
+    JsonNode command = yaml("docker-compose.yml").path("services").path(service).path("command");
+    return StreamSupport.stream(command.spliterator(), false).map(JsonNode::asText).toList();
+  }
+
+  /** The version part of a service's image pin, e.g. "3.16.0" for prom/prometheus:v3.16.0. */
+  public static String imageVersion(String service) {
+    String image = yaml("docker-compose.yml").path("services").path(service).path("image").asText();
+    return image.substring(image.lastIndexOf(':') + 1).replaceFirst("^v", "");
+  }
+
+  /** The default compose gives a variable, from its first ${NAME:-default} in docker-compose.yml. */
+  public static String composeDefault(String name) {
+    Matcher m = Pattern.compile("\\$\\{" + Pattern.quote(name) + ":-([^}]*)}").matcher(read("docker-compose.yml"));
+    if (!m.find()) {
+      throw new IllegalStateException("docker-compose.yml has no ${" + name + ":-...}");
+    }
+    return m.group(1);
+  }
+
+  // "app:8080", "http://prometheus:9090", "0.0.0.0:4318": a host, a colon, a port.
+  private static final Pattern HOST_PORT = Pattern.compile("(?<![\\w.-])([a-z][a-z0-9-]*|\\d+\\.\\d+\\.\\d+\\.\\d+):(\\d{2,5})\\b");
+  // The OpenTelemetry Collector's Prometheus reader names them apart: `host: H` then `port: P`.
+  private static final Pattern HOST_THEN_PORT = Pattern.compile("host: (\\S+)(\\s+)port: (\\d{2,5})\\b");
+
+  /**
+   * Renders one service's config for loopback: every compose service's host:port, and the
+   * service's own listeners (0.0.0.0:P, localhost:P), become 127.0.0.1 and the port the
+   * ports table gives. Only host names and ports change. A host that is neither a compose
+   * service nor a listener is refused, so that no address is left pointing nowhere.
+   */
+  public static String renderForLoopback(String service, String config, Set<String> services, LoopbackPorts ports) {
+    Matcher pairs = HOST_THEN_PORT.matcher(config);
+    StringBuilder first = new StringBuilder();
+    while (pairs.find()) {
+      int port = ports.of(owner(service, pairs.group(1), services), Integer.parseInt(pairs.group(3)));
+      pairs.appendReplacement(first, Matcher.quoteReplacement("host: 127.0.0.1" + pairs.group(2) + "port: " + port));
+    }
+    pairs.appendTail(first);
+
+    Matcher m = HOST_PORT.matcher(first);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      int port = ports.of(owner(service, m.group(1), services), Integer.parseInt(m.group(2)));
+      m.appendReplacement(out, "127.0.0.1:" + port);
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static String owner(String service, String host, Set<String> services) {
+    if (host.equals("0.0.0.0") || host.equals("localhost") || host.equals("127.0.0.1")) {
+      return service;
+    }
+    if (services.contains(host)) {
+      return host;
+    }
+    throw new IllegalArgumentException(service + "'s config names " + host
+        + ", which is neither a compose service nor one of its own listeners");
+  }
+}

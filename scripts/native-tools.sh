@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Builds the stack's own Prometheus (prometheus, promtool) and Jaeger v2 (jaeger) from the
+# Go module proxy, at the versions docker-compose.yml pins, and the remote-write receiver
+# compliance suite (rw-compliance), into a cache outside the repo.
+# Prints one NAME=PATH line per tool on stdout; a tool that cannot be built gets a
+# "# NAME: reason" line instead, and the tests that need it skip (or fail, with CI=true).
+#
+#   scripts/native-tools.sh            build what is missing, print NAME=PATH lines
+#   scripts/native-tools.sh --path     the same, but print their directories as a PATH prefix
+#   scripts/native-tools.sh --versions print the pinned versions and module versions only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CACHE="${O11Y_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/o11y-workshop/tools}"
+
+# The one place a version lives is the image pin in docker-compose.yml.
+pin() { sed -nE "s|^[[:space:]]*image:[[:space:]]*$1:v?([0-9][0-9.]*)[[:space:]]*(#.*)?$|\1|p" docker-compose.yml; }
+PROMETHEUS_VERSION="$(pin 'prom/prometheus')"
+JAEGER_VERSION="$(pin 'jaegertracing/jaeger')"
+
+# The remote-write receiver compliance suite (a go test package). Its go.mod declares the
+# misspelt path github.com/prometheus/complicance/remotewrite2, so it is built through a
+# replace. renovate: datasource=go depName=github.com/prometheus/compliance/remotewrite/receiver
+COMPLIANCE_VERSION=v0.0.0-20260806071727-67b8327a2e93
+
+# Prometheus 3.X.Y is Go module version v0.3XX.Y (github.com/prometheus/prometheus).
+prometheus_module_version() {
+  local major minor patch
+  IFS=. read -r major minor patch <<<"$1"
+  [ "$major" = 3 ] || { echo "Prometheus $1 is not a 3.x release" >&2; return 1; }
+  printf 'v0.3%02d.%s\n' "$minor" "$patch"
+}
+
+# Jaeger's module path has no /v2, so the proxy serves v2.N only through the v1 twin tag
+# that each v2 release had, until v2.13.0 = v1.76.0 (same commit). Later v2 tags have no
+# twin, and the module proxy this project may use serves no pseudo-version of them.
+jaeger_module_version() {
+  local major minor patch
+  IFS=. read -r major minor patch <<<"$1"
+  if [ "$major" != 2 ] || [ "$minor" -gt 13 ]; then
+    echo "Jaeger $1 has no v1 twin tag, the only form the Go module proxy serves (newest: 2.13.0 = v1.76.0)" >&2
+    return 1
+  fi
+  printf 'v1.%d.%s\n' "$((minor + 63))" "$patch"
+}
+
+if [ "${1:-}" = --versions ]; then
+  echo "prometheus $PROMETHEUS_VERSION $(prometheus_module_version "$PROMETHEUS_VERSION")"
+  echo "jaeger $JAEGER_VERSION $(jaeger_module_version "$JAEGER_VERSION")"
+  echo "rw-compliance $COMPLIANCE_VERSION"
+  exit 0
+fi
+
+# build NAME VERSION MODULE MODULE_VERSION TAGS LDFLAGS PACKAGE...: one scratch module that
+# requires MODULE, repeats its replace and exclude lines (go install refuses a module that
+# has them), and builds each PACKAGE into $CACHE/NAME-VERSION/.
+build() {
+  local name="$1" version="$2" module="$3" module_version="$4" tags="$5" ldflags="$6"
+  shift 6
+  local dir="$CACHE/$name-$version" pkg
+  local missing=()
+  for pkg in "$@"; do [ -x "$dir/$(basename "$pkg")" ] || missing+=("$pkg"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "native-tools: building $name $version ($module@$module_version), once; later runs reuse $dir" >&2
+    local work
+    work="$(mktemp -d)"
+    trap 'rm -rf "$work"' RETURN
+    local gomod
+    gomod="$(cd "$work" && go mod download -json "$module@$module_version" \
+      | sed -nE 's/^[[:space:]]*"GoMod": "(.*)",?$/\1/p')" || return 1
+    [ -f "$gomod" ] || { echo "native-tools: the module proxy did not serve $module@$module_version" >&2; return 1; }
+    {
+      echo "module o11y-workshop/native-$name"
+      grep -E '^go [0-9.]+$' "$gomod"
+      echo "require $module $module_version"
+      # replace and exclude, one-line and block form alike.
+      awk '/^(replace|exclude) \($/ {keep=1} keep {print} /^\)$/ {keep=0} /^(replace|exclude) [^(]/ {print}' "$gomod"
+    } >"$work/go.mod"
+    # go get of each command records its dependencies in go.sum; then go build builds it.
+    for pkg in "${missing[@]}"; do (cd "$work" && go get "$pkg@$module_version") || return 1; done
+    mkdir -p "$dir"
+    for pkg in "${missing[@]}"; do
+      (cd "$work" && CGO_ENABLED=0 go build -trimpath -tags "$tags" -ldflags "-s -w $ldflags" \
+        -o "$dir/$(basename "$pkg").tmp" "$pkg") || return 1
+      # Renamed only when whole, so an interrupted build is never taken for a finished one.
+      mv "$dir/$(basename "$pkg").tmp" "$dir/$(basename "$pkg")"
+    done
+  fi
+  for pkg in "$@"; do echo "$(basename "$pkg")=$dir/$(basename "$pkg")"; done
+}
+
+# The compliance suite's test binary, as $CACHE/rw-compliance-VERSION/rw-compliance.
+build_compliance() {
+  local dir="$CACHE/rw-compliance-$COMPLIANCE_VERSION" suite=github.com/prometheus/complicance/remotewrite2
+  if [ ! -x "$dir/rw-compliance" ]; then
+    echo "native-tools: building the remote-write compliance suite $COMPLIANCE_VERSION, once" >&2
+    local work
+    work="$(mktemp -d)"
+    trap 'rm -rf "$work"' RETURN
+    printf '%s\n' "module o11y-workshop/native-compliance" "" "go 1.25.0" "" "require $suite v0.0.0" "" \
+      "replace $suite => github.com/prometheus/compliance/remotewrite/receiver $COMPLIANCE_VERSION" >"$work/go.mod"
+    echo "package nativecompliance" >"$work/tools.go"
+    (cd "$work" && go get -t "$suite@v0.0.0" && go test -c -o "$work/rw-compliance" "$suite") || return 1
+    mkdir -p "$dir"
+    mv "$work/rw-compliance" "$dir/rw-compliance"
+  fi
+  echo "rw-compliance=$dir/rw-compliance"
+}
+
+main() {
+  if ! command -v go >/dev/null; then
+    for tool in prometheus promtool jaeger rw-compliance; do echo "# $tool: Go is not installed (the tools are built from the Go module proxy)"; done
+    return 0
+  fi
+
+  # Each tool on its own: one that cannot be built leaves the others usable.
+  local prom_mod jaeger_mod
+  if prom_mod="$(prometheus_module_version "$PROMETHEUS_VERSION" 2>&1)"; then
+    # remove_all_sd leaves out the cloud service discoveries (AWS, Azure, GCE, Kubernetes...),
+    # most of the compile time; the stack's config uses static_configs only.
+    build prometheus "$PROMETHEUS_VERSION" github.com/prometheus/prometheus "$prom_mod" remove_all_sd \
+      "-X github.com/prometheus/common/version.Version=$PROMETHEUS_VERSION -X github.com/prometheus/common/version.Branch=module-$prom_mod" \
+      github.com/prometheus/prometheus/cmd/prometheus github.com/prometheus/prometheus/cmd/promtool \
+      || { echo "# prometheus: go build of $prom_mod failed (see above)"; echo "# promtool: the same"; }
+  else
+    echo "# prometheus: $prom_mod"
+    echo "# promtool: $prom_mod"
+  fi
+
+  if jaeger_mod="$(jaeger_module_version "$JAEGER_VERSION" 2>&1)"; then
+    build jaeger "$JAEGER_VERSION" github.com/jaegertracing/jaeger "$jaeger_mod" "" \
+      "-X github.com/jaegertracing/jaeger/internal/version.latestVersion=v$JAEGER_VERSION" \
+      github.com/jaegertracing/jaeger/cmd/jaeger \
+      || echo "# jaeger: go build of $jaeger_mod failed (see above)"
+  else
+    echo "# jaeger: $jaeger_mod"
+  fi
+
+  build_compliance || echo "# rw-compliance: go build of the compliance suite $COMPLIANCE_VERSION failed (see above)"
+}
+
+if [ "${1:-}" = --path ]; then
+  main | sed -n 's|^[a-z-]*=\(.*\)/[^/]*$|\1|p' | sort -u | paste -sd: -
+else
+  main
+fi
