@@ -75,8 +75,8 @@ reset: ## Stop the stack and delete its volumes (metrics, logs, profiles, Grafan
 doctor: ## Pre-flight: Docker, Compose, architecture, memory, free ports
 	@bash stack-tests/bin/doctor.sh
 
-it: ## Integration test: start the real stack with Testcontainers and walk the chain (needs Docker)
-	$(STACK_MVN) test -Pit
+it: ## Integration test: start the real stack with Testcontainers and walk the chain through Grafana (needs Docker)
+	$(MVN) -f app/pom.xml verify -Pit
 
 stack-test: ## Static checks of the stack: compose config, promtool, yamllint, provisioning
 	bash scripts/install-tools.sh

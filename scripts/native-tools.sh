@@ -18,10 +18,9 @@ pin() { sed -nE "s|^[[:space:]]*image:[[:space:]]*$1:v?([0-9][0-9.]*)[[:space:]]
 PROMETHEUS_VERSION="$(pin 'prom/prometheus')"
 JAEGER_VERSION="$(pin 'jaegertracing/jaeger')"
 
-# The remote-write receiver compliance suite (a go test package). Its go.mod declares the
-# misspelt path github.com/prometheus/complicance/remotewrite2, so it is built through a
-# replace. renovate: datasource=go depName=github.com/prometheus/compliance/remotewrite/receiver
-COMPLIANCE_VERSION=v0.0.0-20260806071727-67b8327a2e93
+# The remote-write receiver compliance suite (a go test package), at the version the replace
+# line of scripts/compliance/go.mod pins (its go.sum holds the checksums).
+COMPLIANCE_VERSION="$(sed -nE 's|^replace .* => github.com/prometheus/compliance/remotewrite/receiver (v[^ ]+)$|\1|p' scripts/compliance/go.mod)"
 
 # Prometheus 3.X.Y is Go module version v0.3XX.Y (github.com/prometheus/prometheus).
 prometheus_module_version() {
@@ -89,18 +88,17 @@ build() {
   for pkg in "$@"; do echo "$(basename "$pkg")=$dir/$(basename "$pkg")"; done
 }
 
-# The compliance suite's test binary, as $CACHE/rw-compliance-VERSION/rw-compliance.
+# The compliance suite's test binary, as $CACHE/rw-compliance-VERSION/rw-compliance, built in a
+# copy of scripts/compliance so that the repository is never written to.
 build_compliance() {
-  local dir="$CACHE/rw-compliance-$COMPLIANCE_VERSION" suite=github.com/prometheus/complicance/remotewrite2
+  local dir="$CACHE/rw-compliance-$COMPLIANCE_VERSION"
   if [ ! -x "$dir/rw-compliance" ]; then
     echo "native-tools: building the remote-write compliance suite $COMPLIANCE_VERSION, once" >&2
     local work
     work="$(mktemp -d)"
     trap 'rm -rf "$work"' RETURN
-    printf '%s\n' "module o11y-workshop/native-compliance" "" "go 1.25.0" "" "require $suite v0.0.0" "" \
-      "replace $suite => github.com/prometheus/compliance/remotewrite/receiver $COMPLIANCE_VERSION" >"$work/go.mod"
-    echo "package nativecompliance" >"$work/tools.go"
-    (cd "$work" && go get -t "$suite@v0.0.0" && go test -c -o "$work/rw-compliance" "$suite") || return 1
+    cp scripts/compliance/go.mod scripts/compliance/go.sum scripts/compliance/tools.go "$work/"
+    (cd "$work" && go test -c -o "$work/rw-compliance" github.com/prometheus/complicance/remotewrite2) || return 1
     mkdir -p "$dir"
     mv "$work/rw-compliance" "$dir/rw-compliance"
   fi

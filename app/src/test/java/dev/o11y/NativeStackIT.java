@@ -244,7 +244,7 @@ class NativeStackIT {
         .filter(r -> r.size() > 0));
     JaegerTrace trace = awaitTrace(anExemplarTraceId("/receive"), "POST /receive");
     List<GrafanaQueries.Query> queries = GrafanaQueries.prometheusQueries(
-        spanVariables(trace, trace.span("POST /receive").orElseThrow()));
+        JaegerTrace.linkVariables(trace, trace.span("POST /receive").orElseThrow()));
     assertThat(queries).hasSizeGreaterThan(15);
     for (GrafanaQueries.Query query : queries) {
       JsonNode result = prometheus.query(query.promql()).path("result"); // fails on a query error
@@ -307,7 +307,7 @@ class NativeStackIT {
     JaegerTrace.Span span = trace.spanById(log.spanId()).orElseThrow();
     JsonNode toLogs = Grafana.datasource("jaeger").path("jsonData").path("tracesToLogsV2");
     assertThat(Grafana.datasourceType(toLogs.path("datasourceUid").asText())).hasValue("loki");
-    String logql = Grafana.interpolate(toLogs.path("query").asText(), spanVariables(trace, span)).orElseThrow();
+    String logql = Grafana.interpolate(toLogs.path("query").asText(), JaegerTrace.linkVariables(trace, span)).orElseThrow();
     assertThat(Grafana.hasSelectiveStreamSelector(logql)).as(logql).isTrue();
     // Loki turns the resource's service.name into the stream label service_name (loki/loki.yaml).
     assertThat(logql).isEqualTo("{service_name=\"" + log.serviceName() + "\"} | trace_id=\"" + log.traceId() + "\"");
@@ -327,13 +327,13 @@ class NativeStackIT {
 
     JsonNode correlation = Grafana.datasource("jaeger").path("correlations").path(0);
     assertThat(Grafana.datasourceType(correlation.path("targetUID").asText())).hasValue("grafana-pyroscope-datasource");
-    JsonNode target = Grafana.interpolate(correlation.path("config").path("target"), spanVariables(trace, root)).orElseThrow();
+    JsonNode target = Grafana.interpolate(correlation.path("config").path("target"), JaegerTrace.linkVariables(trace, root)).orElseThrow();
     assertThat(target.path("queryType").asText()).isEqualTo("profile");
     String selected = target.path("spanSelector").path(0).asText();
     assertThat(selected).isEqualTo(root.id());
     // On a child span the tag is missing, and Grafana leaves the link out.
     JaegerTrace.Span child = trace.span("decode").orElseThrow();
-    assertThat(Grafana.interpolate(correlation.path("config").path("target"), spanVariables(trace, child))).isEmpty();
+    assertThat(Grafana.interpolate(correlation.path("config").path("target"), JaegerTrace.linkVariables(trace, child))).isEmpty();
 
     // The profile holds CPU samples labelled with that span, uploaded within the link's window
     // (span ±60 s): the window is longer than the agent's upload interval.
@@ -385,26 +385,6 @@ class NativeStackIT {
     String id = query.path("query").asText();
     assertThat(id).matches("[0-9a-f]{32}");
     return awaitTrace(id, "POST /receive");
-  }
-
-  /**
-   * The variables Grafana's trace view gives a span's links (createSpanLink.tsx,
-   * scopedVarsFromSpan): IDs, name, and the process and span tags, span tags winning.
-   */
-  private static Map<String, String> spanVariables(JaegerTrace trace, JaegerTrace.Span span) {
-    Map<String, String> vars = new HashMap<>();
-    List<JsonNode> tags = new java.util.ArrayList<>();
-    trace.processTagsOf(span).forEach(tags::add);
-    span.tags().forEach(tags::add);
-    for (JsonNode tag : tags) {
-      vars.put("__span.tags[\"" + tag.path("key").asText() + "\"]", tag.path("value").asText());
-      vars.put("__span.tags." + tag.path("key").asText(), tag.path("value").asText());
-    }
-    vars.put("__span.spanId", span.id());
-    vars.put("__span.traceId", trace.traceId());
-    vars.put("__span.name", span.operation());
-    vars.put("__trace.traceId", trace.traceId());
-    return vars;
   }
 
   private static int ruleCountInTheStackFiles() {

@@ -30,6 +30,22 @@ class WireDecoderTest {
   }
 
   @Test
+  void everyRealPrometheus3BodyIsAcceptedWholeAndCountsWhatProtobufJavaSees() throws Exception {
+    long histograms = 0;
+    long metadata = 0;
+    for (Fixtures.Body body : Fixtures.bodiesV2()) {
+      byte[] decoded = Snappy.uncompress(body.bytes());
+      WriteSummary summary = WireDecoder.decode(RemoteWriteVersion.V2, decoded);
+      assertThat(summary.partial()).as(body.name() + ": " + summary.refused()).isFalse();
+      assertThat(ReferenceRules.comparable(summary)).as(body.name()).isEqualTo(ReferenceRules.apply(RemoteWriteVersion.V2, decoded));
+      histograms += summary.histograms();
+      metadata += summary.metadata();
+    }
+    assertThat(histograms).as("native histograms among them").isPositive();
+    assertThat(metadata).as("series with metadata among them").isPositive();
+  }
+
+  @Test
   void fixturesHoldBothSeriesAndMetadataRequests() {
     List<WireCounts> counts = Fixtures.bodies().stream().map(b -> WireCounts.ofSnappyV1(b.bytes())).toList();
     assertThat(counts).anyMatch(c -> c.samples() > 0 && c.metadata() == 0);

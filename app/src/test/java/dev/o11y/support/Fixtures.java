@@ -9,27 +9,41 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The real Prometheus 2.42 remote-write bodies in src/test/resources, with their headers. */
+/**
+ * Real remote-write bodies in src/test/resources, with their headers: 1.0 as Prometheus 2.42
+ * sent it, and 2.0 as Prometheus 3.16 sent it (scripts/capture-remote-write-fixtures.sh).
+ */
 public final class Fixtures {
 
   private static final String DIR = "/fixtures/remote-write/prometheus-2.42/";
+  private static final String DIR_V2 = "/fixtures/remote-write/prometheus-3.16.0-v2/";
 
   private Fixtures() {}
 
   public record Body(String name, byte[] bytes) {}
 
+  /** The 1.0 bodies. */
   public static List<Body> bodies() {
+    return bodies(DIR);
+  }
+
+  /** The 2.0 bodies. */
+  public static List<Body> bodiesV2() {
+    return bodies(DIR_V2);
+  }
+
+  private static List<Body> bodies(String dir) {
     List<Body> bodies = new ArrayList<>();
     for (int i = 0; ; i++) {
       String name = String.format("b%04d.bin", i);
-      byte[] bytes = resource(DIR + name);
+      byte[] bytes = resource(dir + name);
       if (bytes == null) {
         break;
       }
       bodies.add(new Body(name, bytes));
     }
     if (bodies.isEmpty()) {
-      throw new IllegalStateException("no fixtures found under " + DIR);
+      throw new IllegalStateException("no fixtures found under " + dir);
     }
     return bodies;
   }

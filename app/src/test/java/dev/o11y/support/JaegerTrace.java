@@ -69,6 +69,26 @@ public final class JaegerTrace {
     return trace.path("processes").path(span.processId()).path("serviceName").asText();
   }
 
+  /**
+   * The variables Grafana's trace view gives a span's links (createSpanLink.tsx,
+   * scopedVarsFromSpan): IDs, name, and the process and span tags, span tags winning.
+   */
+  public static java.util.Map<String, String> linkVariables(JaegerTrace trace, Span span) {
+    java.util.Map<String, String> vars = new java.util.HashMap<>();
+    java.util.List<JsonNode> tags = new java.util.ArrayList<>();
+    trace.processTagsOf(span).forEach(tags::add);
+    span.tags().forEach(tags::add);
+    for (JsonNode tag : tags) {
+      vars.put("__span.tags[\"" + tag.path("key").asText() + "\"]", tag.path("value").asText());
+      vars.put("__span.tags." + tag.path("key").asText(), tag.path("value").asText());
+    }
+    vars.put("__span.spanId", span.id());
+    vars.put("__span.traceId", trace.traceId());
+    vars.put("__span.name", span.operation());
+    vars.put("__trace.traceId", trace.traceId());
+    return vars;
+  }
+
   /** The process tags of a span: what Grafana offers as resource attributes to its links. */
   public JsonNode processTagsOf(Span span) {
     return trace.path("processes").path(span.processId()).path("tags");

@@ -32,8 +32,8 @@ class DockerfileTest {
   void buildsWithMavenAndRunsOnAPinnedJre21() {
     List<String> bases = FROM.matcher(dockerfile).results().map(m -> m.group(1)).toList();
     assertThat(bases).hasSize(2);
-    assertThat(bases.get(0)).matches("maven:\\d+\\.\\d+\\.\\d+-eclipse-temurin-21");
-    assertThat(bases.get(1)).matches("eclipse-temurin:21\\.\\d+\\.\\d+_\\d+-jre");
+    assertThat(bases.get(0)).matches("maven:\\d+\\.\\d+\\.\\d+-eclipse-temurin-21-noble");
+    assertThat(bases.get(1)).matches("eclipse-temurin:21\\.\\d+\\.\\d+_\\d+-jre-noble");
     assertThat(dockerfile).doesNotContain(":latest");
   }
 

@@ -41,14 +41,17 @@ class ProvisioningTest {
     JsonNode prom = byUid("prometheus");
     JsonNode loki = byUid("loki");
     JsonNode jaeger = byUid("jaeger");
-    assertThat(prom.at("/jsonData/exemplarTraceIdDestinations/0/datasourceUid").asText()).isEqualTo("jaeger");
+    // Each hop's target is rendered and sent to a real backend in app/ (NativeStackIT,
+    // GrafanaLinksTest); here, that each hop is wired at all.
     assertThat(prom.at("/jsonData/exemplarTraceIdDestinations/0/name").asText()).isEqualTo("trace_id");
-    assertThat(loki.at("/jsonData/derivedFields/0/matcherRegex").asText()).isEqualTo("trace_id");
+    assertThat(prom.at("/jsonData/exemplarTraceIdDestinations/0/url").asText()).startsWith("/explore?");
+    assertThat(loki.at("/jsonData/derivedFields/0/matcherRegex").asText()).isEqualTo("^trace_id$");
+    assertThat(loki.at("/jsonData/derivedFields/0/datasourceUid").asText()).isEqualTo("jaeger");
     assertThat(jaeger.at("/jsonData/tracesToLogsV2/datasourceUid").asText()).isEqualTo("loki");
     assertThat(jaeger.at("/jsonData/tracesToLogsV2/query").asText()).contains("trace_id=");
     assertThat(jaeger.at("/jsonData/tracesToMetrics/datasourceUid").asText()).isEqualTo("prometheus");
+    assertThat(jaeger.at("/jsonData/tracesToProfiles/datasourceUid").asText()).isEqualTo("pyroscope");
     assertThat(jaeger.path("correlations").findValuesAsText("targetUID")).contains("pyroscope");
-    assertThat(byUid("pyroscope").path("correlations").findValuesAsText("targetUID")).contains("loki", "jaeger");
   }
 
   @Test

@@ -204,7 +204,11 @@ final class StackChecks {
         String from = ds.path("uid").asText("?");
         JsonNode json = ds.path("jsonData");
         List<String> targets = new ArrayList<>();
-        json.path("exemplarTraceIdDestinations").forEach(d -> targets.add(d.path("datasourceUid").asText()));
+        json.path("exemplarTraceIdDestinations").forEach(d -> {
+          if (d.has("datasourceUid")) {
+            targets.add(d.path("datasourceUid").asText());
+          }
+        });
         json.path("derivedFields").forEach(d -> {
           if (d.has("datasourceUid")) {
             targets.add(d.path("datasourceUid").asText());
