@@ -51,12 +51,13 @@ NATIVE_PATH = $$(bash scripts/native-tools.sh --path)
 ##@ Quality
 test: tools native-tools ## Every test that can run on this machine (unit, integration, end-to-end, static stack checks)
 	PATH="$(NATIVE_PATH):$$PATH" $(MVN) -f app/pom.xml verify $(BUILD_INFO)
-	@if [ -f stack.mk ]; then PATH="$(NATIVE_PATH):$$PATH" $(MAKE) --no-print-directory stack-test; fi
+	@if [ -f stack.mk ]; then $(MAKE) --no-print-directory stack-test; fi
+	@cat app/target/compliance/summary.txt 2>/dev/null || true
 
 tools: ## Install the checkers the tests use from Debian (docker-compose, yamllint) when root
 	@bash scripts/install-tools.sh
 
-native-tools: ## Build the stack's Prometheus, promtool and Jaeger from the Go module proxy (cached); print NAME=PATH
+native-tools: ## Build the stack's Prometheus, promtool, Jaeger and the compliance suite from the Go module proxy (cached)
 	@bash scripts/native-tools.sh
 
 fuzz: ## Fuzz the decoder and the HTTP handler with Jazzer for longer (FUZZ_DURATION=5m each)

@@ -78,6 +78,6 @@ doctor: ## Pre-flight: Docker, Compose, architecture, memory, free ports
 it: ## Integration test: start the real stack with Testcontainers and walk the chain through Grafana (needs Docker)
 	$(MVN) -f app/pom.xml verify -Pit
 
-stack-test: ## Static checks of the stack: compose config, promtool, yamllint, provisioning
+stack-test: ## Static checks of the stack: compose config, promtool, yamllint, provisioning, image facts, docs
 	bash scripts/install-tools.sh
-	$(STACK_MVN) test
+	PATH="$(NATIVE_PATH):$$PATH" $(STACK_MVN) test

@@ -27,7 +27,8 @@ public final class BenchReport {
   private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
   private static final List<String> PATHS = List.of(
       "receiverV1", "plainParseV1", "countOnlyWalkV1", "validatingWalkV1",
-      "receiverV2", "plainParseV2", "countOnlyWalkV2", "validatingWalkV2");
+      "receiverV2", "plainParseV2", "countOnlyWalkV2", "validatingWalkV2",
+      "receiverV2Real", "plainParseV2Real", "countOnlyWalkV2Real", "validatingWalkV2Real");
 
   public static void main(String[] args) throws IOException, RunnerException {
     Bodies bodies = new Bodies();
@@ -44,16 +45,21 @@ public final class BenchReport {
       }
     }
 
-    System.out.printf(Locale.ROOT, "%nDecode, one core, %d fixture bodies per op, %d samples, %.0f KB (1.0) / %.0f KB (2.0) compressed;"
-        + " medians of %d rounds%n", bodies.v1.size(), bodies.samples, bodies.compressedBytesV1 / 1e3, bodies.compressedBytesV2 / 1e3, ROUNDS);
-    System.out.printf(Locale.ROOT, "%-18s %12s %10s %14s %14s%n", "path", "requests/s", "MB/s", "samples/s", "alloc B/req");
+    System.out.printf(Locale.ROOT, "%nDecode, one core, medians of %d rounds. V1: %d Prometheus 2.42 bodies, %d samples, %.0f KB;"
+        + " V2: the same series as 2.0, %.0f KB; V2Real: %d Prometheus 3.16 2.0 bodies, %d samples and histograms, %.0f KB (compressed)%n",
+        ROUNDS, bodies.v1.size(), bodies.samples, bodies.compressedBytesV1 / 1e3, bodies.compressedBytesV2 / 1e3,
+        bodies.v2Real.size(), bodies.samplesV2Real, bodies.compressedBytesV2Real / 1e3);
+    System.out.printf(Locale.ROOT, "%-22s %12s %10s %14s %14s%n", "path", "requests/s", "MB/s", "samples/s", "alloc B/req");
     opsPerSecond.forEach((path, scores) -> {
       double ops = median(scores);
-      double bytes = path.endsWith("V2") ? bodies.compressedBytesV2 : bodies.compressedBytesV1;
-      System.out.printf(Locale.ROOT, "%-18s %12.0f %10.1f %14.0f %14.0f%n", path, ops * bodies.v1.size(),
-          ops * bytes / 1e6, ops * bodies.samples, median(allocPerOp.get(path)) / bodies.v1.size());
+      boolean real = path.endsWith("V2Real");
+      double bytes = real ? bodies.compressedBytesV2Real : path.endsWith("V2") ? bodies.compressedBytesV2 : bodies.compressedBytesV1;
+      int requests = real ? bodies.v2Real.size() : bodies.v1.size();
+      long samples = real ? bodies.samplesV2Real : bodies.samples;
+      System.out.printf(Locale.ROOT, "%-22s %12.0f %10.1f %14.0f %14.0f%n", path, ops * requests,
+          ops * bytes / 1e6, ops * samples, median(allocPerOp.get(path)) / requests);
     });
-    for (String version : new String[] {"V1", "V2"}) {
+    for (String version : new String[] {"V1", "V2", "V2Real"}) {
       System.out.printf(Locale.ROOT, "%s: receiver / plain parse = %s, receiver / count-only walk = %s, "
           + "receiver / validating walk = %s, validating / count-only walk = %s%n", version,
           ratio(opsPerSecond, "receiver", "plainParse", version), ratio(opsPerSecond, "receiver", "countOnlyWalk", version),

@@ -9,20 +9,35 @@ import java.util.List;
 import java.util.Map;
 import org.xerial.snappy.Snappy;
 
-/** The benchmark's inputs: the real 1.0 fixtures, and the same series re-encoded as 2.0. */
+/**
+ * The benchmark's inputs: the real 1.0 fixtures (Prometheus 2.42), the same series re-encoded
+ * as 2.0, and the real 2.0 fixtures (Prometheus 3.16, with native histograms and metadata).
+ */
 final class Bodies {
 
   final List<byte[]> v1;
   final List<byte[]> v2;
+  final List<byte[]> v2Real;
   final long compressedBytesV1;
   final long compressedBytesV2;
+  final long compressedBytesV2Real;
   final long samples;
+  final long samplesV2Real;
 
   Bodies() throws IOException {
     v1 = Fixtures.bodies().stream().map(Fixtures.Body::bytes).toList();
     v2 = v1.stream().map(Bodies::toV2).toList();
+    v2Real = Fixtures.bodiesV2().stream().map(Fixtures.Body::bytes).toList();
     compressedBytesV1 = v1.stream().mapToLong(b -> b.length).sum();
     compressedBytesV2 = v2.stream().mapToLong(b -> b.length).sum();
+    compressedBytesV2Real = v2Real.stream().mapToLong(b -> b.length).sum();
+    long real = 0;
+    for (byte[] body : v2Real) {
+      for (RemoteWriteV2.TimeSeries ts : RemoteWriteV2.Request.parseFrom(Snappy.uncompress(body)).getTimeseriesList()) {
+        real += ts.getSamplesCount() + ts.getHistogramsCount();
+      }
+    }
+    samplesV2Real = real;
     long count = 0;
     for (byte[] body : v1) {
       for (RemoteWriteV1.TimeSeries ts : RemoteWriteV1.WriteRequest.parseFrom(Snappy.uncompress(body)).getTimeseriesList()) {

@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.xerial.snappy.Snappy;
 
 /**
- * One operation decodes every fixture body once (the whole set). Four paths side by side:
+ * One operation decodes every body of a set once: the 1.0 fixtures (V1), the same series
+ * re-encoded as 2.0 (V2), the real 2.0 fixtures (V2Real). Four paths side by side:
  * the receiver's (bounded snappy, one-pass wire decode with validation and counting), plain snappy-java plus
  * protobuf-java parse, a count-only walk of the wire format (the limit without validation), and
  * that walk plus the least validation can be: reading into every string to check its UTF-8.
@@ -59,6 +60,42 @@ public class DecodeBenchmark {
     long samples = 0;
     for (byte[] body : bodies.v2) {
       samples += WireDecoder.decode(RemoteWriteVersion.V2, snappy.decode(body)).samples();
+    }
+    return samples;
+  }
+
+  @Benchmark
+  public long receiverV2Real() {
+    long samples = 0;
+    for (byte[] body : bodies.v2Real) {
+      samples += WireDecoder.decode(RemoteWriteVersion.V2, snappy.decode(body)).samples();
+    }
+    return samples;
+  }
+
+  @Benchmark
+  public long plainParseV2Real() throws IOException {
+    long series = 0;
+    for (byte[] body : bodies.v2Real) {
+      series += RemoteWriteV2.Request.parseFrom(Snappy.uncompress(body)).getTimeseriesCount();
+    }
+    return series;
+  }
+
+  @Benchmark
+  public long countOnlyWalkV2Real() throws IOException {
+    long samples = 0;
+    for (byte[] body : bodies.v2Real) {
+      samples += countSamples(Snappy.uncompress(body), 5, 2);
+    }
+    return samples;
+  }
+
+  @Benchmark
+  public long validatingWalkV2Real() throws IOException {
+    long samples = 0;
+    for (byte[] body : bodies.v2Real) {
+      samples += countSamplesCheckingSymbols(Snappy.uncompress(body));
     }
     return samples;
   }
