@@ -67,8 +67,8 @@ class NativeStackIT {
 
   @BeforeAll
   void startTheStack() throws IOException {
-    Path prometheusBinary = Tools.require("prometheus", "make native-tools builds it");
-    Path jaegerBinary = Tools.require("jaeger", "make native-tools builds it");
+    Path prometheusBinary = Tools.requireNative("prometheus");
+    Path jaegerBinary = Tools.requireNative("jaeger");
     loki = new OtlpSink(ports.of("loki", 3100), "/otlp");
     pyroscope = new ProfileSink(ports.of("pyroscope", 4040));
     jaeger = JaegerProcess.startStackConfig(jaegerBinary, ports);

@@ -157,7 +157,7 @@ class ReceiverServerTest {
     assertThat(open.headers().firstValue("Content-Type"))
         .hasValueSatisfying(v -> assertThat(v).startsWith("application/openmetrics-text"));
     assertThat(open.body()).endsWith("# EOF\n");
-    // No exemplar may sit on a _count line: Prometheus would reject the whole scrape.
+    // No exemplar on a _count line: Prometheus 2.x would reject the whole scrape.
     assertThat(open.body().lines().filter(l -> l.contains("_count{") && l.contains(" # {"))).isEmpty();
   }
 

@@ -29,7 +29,7 @@ class RemoteWriteComplianceIT {
 
   @Test
   void everyMustPassesAndEveryOtherMissIsDocumented() throws Exception {
-    Path suite = Tools.require("rw-compliance", "make native-tools builds it from the Go module proxy");
+    Path suite = Tools.requireNative("rw-compliance");
     Path out = Files.createDirectories(Path.of("target", "compliance"));
     try (ReceiverProcess receiver = ReceiverProcess.start(List.of(), List.of(), Map.of(), Duration.ofSeconds(60))) {
       // The suite's own configuration: a Prometheus config whose remote_write names the receiver.

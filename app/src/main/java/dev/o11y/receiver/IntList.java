@@ -26,4 +26,9 @@ final class IntList {
   int get(int i) {
     return values[i];
   }
+
+  /** The backing array; its first {@link #size()} entries are the list. */
+  int[] array() {
+    return values;
+  }
 }

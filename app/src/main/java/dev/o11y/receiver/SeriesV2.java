@@ -59,7 +59,11 @@ final class SeriesV2 {
           }
           exemplars++;
         }
-        case 5 << 3 | WireReader.LEN -> metadata(series.readMessage());
+        case 5 << 3 | WireReader.LEN -> {
+          if (!series.readSimpleMetadata(metadata)) {
+            metadata(series.readMessage());
+          }
+        }
         default -> series.skip(tag);
       }
     }
@@ -100,19 +104,15 @@ final class SeriesV2 {
     }
   }
 
-  /** Pairs of (name, value) references into labels; what is wrong with them, or null. */
+  /** Pairs of (name, value) references into labels, each checked against the table; what is wrong, or null. */
   private String resolveLabels() {
-    labels.clear();
-    String problem = refsProblem(refs, "labels_refs");
-    if (problem != null) {
-      return problem;
+    int n = refs.size();
+    if (n % 2 != 0) {
+      labels.clear();
+      return "labels_refs has an odd number of references (" + n + ")";
     }
-    for (int i = 0; i < refs.size(); i += 2) {
-      int name = refs.get(i);
-      int value = refs.get(i + 1);
-      labels.add(symbols.start(name), symbols.end(name), symbols.start(value), symbols.end(value));
-    }
-    return null;
+    long bad = symbols.resolve(refs, labels);
+    return bad < 0 ? null : "labels_refs references symbol " + bad + " but the symbols table has " + symbols.size() + " entries";
   }
 
   private String refsProblem(IntList list, String field) {

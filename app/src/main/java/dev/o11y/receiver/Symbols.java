@@ -50,6 +50,31 @@ final class Symbols {
     return ref < size || ref == 0;
   }
 
+  /**
+   * Resolves (name, value) reference pairs into the byte ranges of their strings. Returns the
+   * first reference outside the table, or -1 when all are inside. References are uint32 on
+   * the wire, so they are compared unsigned; 0 stands for "" even with no table.
+   */
+  long resolve(IntList refs, LabelSet labels) {
+    int[] r = refs.array();
+    int n = refs.size();
+    int[] out = labels.fill(n / 2);
+    for (int i = 0, o = 0; i < n; i++, o += 2) {
+      int ref = r[i];
+      if (Integer.compareUnsigned(ref, size) >= 0 && ref != 0) {
+        return Integer.toUnsignedLong(ref);
+      }
+      if (ref < size) {
+        out[o] = starts[ref];
+        out[o + 1] = ends[ref];
+      } else {
+        out[o] = 0;
+        out[o + 1] = 0;
+      }
+    }
+    return -1;
+  }
+
   int start(int ref) {
     return ref < size ? starts[ref] : 0;
   }

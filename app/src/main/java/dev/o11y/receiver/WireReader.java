@@ -109,17 +109,35 @@ final class WireReader {
   void readPackedUint32(IntList out) {
     int length = readLength();
     int end = pos + length;
-    while (pos < end) {
-      byte b = buf[pos];
+    int p = pos;
+    while (p < end) {
+      byte b = buf[p++];
       if (b >= 0) {
         out.add(b);
-        pos++;
-      } else {
-        WireReader packed = new WireReader(buf, pos, end, what);
-        out.add((int) packed.readVarint());
-        pos = packed.pos;
+        continue;
       }
+      // A longer varint, read in place: bytes past the fifth carry bits a uint32 drops.
+      long value = b & 0x7f;
+      int shift = 7;
+      while (true) {
+        if (p >= end) {
+          pos = p;
+          throw malformed("truncated varint");
+        }
+        b = buf[p++];
+        value |= (long) (b & 0x7f) << shift;
+        if (b >= 0) {
+          break;
+        }
+        shift += 7;
+        if (shift >= 70) {
+          pos = p;
+          throw malformed("varint longer than 10 bytes");
+        }
+      }
+      out.add((int) value);
     }
+    pos = p;
   }
 
   /**
@@ -143,6 +161,58 @@ final class WireReader {
       }
     }
     return false;
+  }
+
+  /**
+   * Fast path for 2.0 metadata as senders write it: a message under 128 bytes of varint fields
+   * 1 (type), 3 (help_ref) and 4 (unit_ref), each at most once, in that order. Reads them into
+   * {@code fields} (type, help_ref, unit_ref), over what is there, as a merge would. Returns
+   * false, having consumed nothing, for any other shape.
+   */
+  boolean readSimpleMetadata(long[] fields) {
+    int p = pos;
+    int end = shortMessageEnd(0);
+    if (end < 0) {
+      return false;
+    }
+    long type = fields[0];
+    long help = fields[1];
+    long unit = fields[2];
+    int i = p + 1;
+    int last = 0;
+    while (i < end) {
+      int tag = buf[i++];
+      int field = tag >>> 3;
+      if ((tag & 7) != VARINT || field <= last || (field != 1 && field != 3 && field != 4)) {
+        return false;
+      }
+      long value = 0;
+      int shift = 0;
+      while (true) {
+        if (i >= end || shift > 28) {
+          return false; // truncated, or longer than a uint32: the general path decides
+        }
+        byte b = buf[i++];
+        value |= (long) (b & 0x7f) << shift;
+        if (b >= 0) {
+          break;
+        }
+        shift += 7;
+      }
+      last = field;
+      if (field == 1) {
+        type = (int) value;
+      } else if (field == 3) {
+        help = value & 0xffffffffL;
+      } else {
+        unit = value & 0xffffffffL;
+      }
+    }
+    fields[0] = type;
+    fields[1] = help;
+    fields[2] = unit;
+    pos = end;
+    return true;
   }
 
   /**

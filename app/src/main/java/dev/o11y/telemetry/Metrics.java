@@ -37,7 +37,8 @@ public final class Metrics {
 
   /**
    * Micrometer's default puts exemplars on every metric type, including a histogram's _count
-   * line, and Prometheus then rejects the whole OpenMetrics scrape. Buckets and counters only.
+   * line. Prometheus 2.x rejects the whole OpenMetrics scrape for that (seen with 2.42);
+   * 3.16 stores it. Buckets and counters only: what exemplars mean, and what every version takes.
    */
   private static PrometheusConfig exemplarsOnBucketsAndCountersOnly() {
     Properties properties = new Properties();

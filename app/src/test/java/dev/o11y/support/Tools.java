@@ -14,6 +14,12 @@ public final class Tools {
 
   private Tools() {}
 
+  /** A tool that scripts/native-tools.sh builds; `make test` puts its directory on PATH. */
+  public static Path requireNative(String tool) {
+    return require(tool, "make native-tools builds it from the Go module proxy, which needs Go 1.26;"
+        + " make test puts it on PATH");
+  }
+
   public static Path require(String tool, String installHint) {
     Optional<Path> found = find(tool);
     if (found.isEmpty()) {

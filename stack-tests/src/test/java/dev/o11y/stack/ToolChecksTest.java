@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real tools on the real files: docker-compose, promtool, yamllint.
+ * The real tools on the real files: docker-compose, the stack's own promtool, yamllint.
  * A missing tool skips the test with its reason, except with CI=true, where it fails.
  */
 class ToolChecksTest {
@@ -31,9 +31,24 @@ class ToolChecksTest {
         .containsExactlyInAnyOrder("app", "loadgen", "prometheus", "loki", "jaeger", "pyroscope", "grafana");
   }
 
+  /** The promtool of the Prometheus the stack runs (scripts/native-tools.sh), not any other. */
+  static void requireNativePromtool() {
+    Stack.require(Stack.onPath("promtool"), "promtool is not on PATH: make native-tools builds the stack's own"
+        + " (it needs Go), and make stack-test puts it on PATH");
+  }
+
+  @Test
+  void promtoolIsTheVersionTheStackPins() {
+    requireNativePromtool();
+    String image = Stack.yaml(Stack.file("docker-compose.yml")).path("services").path("prometheus").path("image").asText();
+    String version = image.substring(image.lastIndexOf(':') + 2);
+    Stack.Result r = Stack.run(List.of("promtool", "--version"));
+    assertThat(r.output()).contains("promtool, version " + version + " ");
+  }
+
   @Test
   void promtoolAcceptsTheConfig() {
-    Stack.requireTool("promtool");
+    requireNativePromtool();
     Stack.Result r = Stack.run(List.of("promtool", "check", "config", "prometheus/prometheus.yml"));
     assertThat(r.exitCode()).as(r.output()).isZero();
     assertThat(r.output()).contains("SUCCESS");
@@ -41,7 +56,7 @@ class ToolChecksTest {
 
   @Test
   void promtoolAcceptsTheRules() {
-    Stack.requireTool("promtool");
+    requireNativePromtool();
     List<String> cmd = new ArrayList<>(List.of("promtool", "check", "rules"));
     Stack.files("prometheus/rules", ".yml", ".yaml").forEach(p -> cmd.add(Stack.root().relativize(p).toString()));
     assertThat(cmd).hasSizeGreaterThan(3);
@@ -51,7 +66,7 @@ class ToolChecksTest {
 
   @Test
   void alertsFireWhenTheyShould() {
-    Stack.requireTool("promtool");
+    requireNativePromtool();
     List<String> cmd = new ArrayList<>(List.of("promtool", "test", "rules"));
     Stack.files("prometheus/tests", ".yml").forEach(p -> cmd.add(Stack.root().relativize(p).toString()));
     Stack.Result r = Stack.run(cmd);
@@ -60,7 +75,7 @@ class ToolChecksTest {
 
   @Test
   void promtoolRejectsABrokenRule() throws Exception {
-    Stack.requireTool("promtool");
+    requireNativePromtool();
     Path bad = Files.createTempFile("bad-rules", ".yml");
     Files.writeString(bad, "groups:\n  - name: x\n    rules:\n      - record: a:b\n        expr: sum(rate(x[1m]\n");
     Stack.Result r = Stack.run(List.of("promtool", "check", "rules", bad.toString()));
