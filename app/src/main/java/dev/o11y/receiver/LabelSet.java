@@ -20,21 +20,25 @@ final class LabelSet {
   private static final long METRIC_NAME_PREFIX = prefix("__name__".getBytes(StandardCharsets.US_ASCII), 0, 8);
 
   private int[] ranges = new int[64]; // name start, name end, value start, value end; per label
+  private long[] keys = new long[16];  // each name's first eight bytes: see prefix()
   private int size;
 
   void clear() {
     size = 0;
   }
 
-  void add(int nameStart, int nameEnd, int valueStart, int valueEnd) {
+  /** A label read from the request (1.0): its key is taken from the name's bytes. */
+  void add(byte[] buf, int nameStart, int nameEnd, int valueStart, int valueEnd) {
     int at = size * 4;
     if (at + 4 > ranges.length) {
       ranges = Arrays.copyOf(ranges, ranges.length * 2);
+      keys = Arrays.copyOf(keys, keys.length * 2);
     }
     ranges[at] = nameStart;
     ranges[at + 1] = nameEnd;
     ranges[at + 2] = valueStart;
     ranges[at + 3] = valueEnd;
+    keys[size] = prefix(buf, nameStart, nameEnd);
     size++;
   }
 
@@ -43,15 +47,24 @@ final class LabelSet {
   }
 
   /**
-   * Makes room for {@code count} labels and returns the array to write their ranges into,
-   * four ints each, for the 2.0 decoder to fill straight from the symbols table.
+   * Makes room for {@code count} labels, for the 2.0 decoder to fill straight from the
+   * symbols table, which knows each string's key already: {@link #ranges()} four ints per
+   * label, {@link #keys()} one long per label.
    */
-  int[] fill(int count) {
+  void fill(int count) {
     if (count * 4 > ranges.length) {
       ranges = new int[Math.max(count * 4, ranges.length * 2)];
+      keys = new long[ranges.length / 4];
     }
     size = count;
+  }
+
+  int[] ranges() {
     return ranges;
+  }
+
+  long[] keys() {
+    return keys;
   }
 
   /**
@@ -73,7 +86,7 @@ final class LabelSet {
       if (ns == ne) {
         return RejectReason.EMPTY_LABEL_NAME;
       }
-      if (isMetricName(buf, ns, ne)) {
+      if (ne - ns == 8 && keys[i] == METRIC_NAME_PREFIX) {
         if (emptyValue) {
           return RejectReason.MISSING_METRIC_NAME;
         }
@@ -131,7 +144,7 @@ final class LabelSet {
     int ae = ranges[a * 4 + 1];
     int bs = ranges[b * 4];
     int be = ranges[b * 4 + 1];
-    int order = Long.compareUnsigned(prefix(buf, as, ae), prefix(buf, bs, be));
+    int order = Long.compareUnsigned(keys[a], keys[b]);
     if (order != 0) {
       return order;
     }
@@ -141,8 +154,8 @@ final class LabelSet {
     return Arrays.compareUnsigned(buf, as, ae, buf, bs, be);
   }
 
-  /** The first eight bytes of a string, big-endian, padded with zero bytes. */
-  private static long prefix(byte[] buf, int start, int end) {
+  /** The first eight bytes of a string, big-endian, padded with zero bytes: its sort key. */
+  static long prefix(byte[] buf, int start, int end) {
     int n = Math.min(8, end - start);
     if (n == 0) {
       return 0;
@@ -157,9 +170,6 @@ final class LabelSet {
     return value;
   }
 
-  private static boolean isMetricName(byte[] buf, int start, int end) {
-    return end - start == 8 && prefix(buf, start, end) == METRIC_NAME_PREFIX;
-  }
 
   private String text(byte[] buf, int label) {
     return new String(buf, ranges[label * 4], ranges[label * 4 + 1] - ranges[label * 4], StandardCharsets.UTF_8);

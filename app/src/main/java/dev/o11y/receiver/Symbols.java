@@ -11,6 +11,7 @@ final class Symbols {
 
   private int[] starts = new int[256];
   private int[] ends = new int[256];
+  private long[] keys = new long[256]; // LabelSet's sort key of each string, read once here
   private int size;
 
   static Symbols read(byte[] message) {
@@ -20,7 +21,7 @@ final class Symbols {
       int tag = request.readTag();
       if (tag == (4 << 3 | WireReader.LEN)) {
         int start = request.readUtf8String();
-        symbols.add(start, request.position());
+        symbols.add(start, request.position(), LabelSet.prefix(message, start, request.position()));
       } else {
         request.skip(tag);
       }
@@ -31,13 +32,15 @@ final class Symbols {
     return symbols;
   }
 
-  private void add(int start, int end) {
+  private void add(int start, int end, long key) {
     if (size == starts.length) {
       starts = Arrays.copyOf(starts, size * 2);
       ends = Arrays.copyOf(ends, size * 2);
+      keys = Arrays.copyOf(keys, size * 2);
     }
     starts[size] = start;
     ends[size] = end;
+    keys[size] = key;
     size++;
   }
 
@@ -57,20 +60,33 @@ final class Symbols {
    */
   long resolve(IntList refs, LabelSet labels) {
     int[] r = refs.array();
-    int n = refs.size();
-    int[] out = labels.fill(n / 2);
-    for (int i = 0, o = 0; i < n; i++, o += 2) {
-      int ref = r[i];
-      if (Integer.compareUnsigned(ref, size) >= 0 && ref != 0) {
-        return Integer.toUnsignedLong(ref);
+    int pairs = refs.size() / 2;
+    labels.fill(pairs);
+    int[] out = labels.ranges();
+    long[] outKeys = labels.keys();
+    for (int p = 0; p < pairs; p++) {
+      int name = r[2 * p];
+      int value = r[2 * p + 1];
+      if (Integer.compareUnsigned(name, size) >= 0 || Integer.compareUnsigned(value, size) >= 0) {
+        if (name != 0 && Integer.compareUnsigned(name, size) >= 0) {
+          return Integer.toUnsignedLong(name);
+        }
+        if (value != 0 && Integer.compareUnsigned(value, size) >= 0) {
+          return Integer.toUnsignedLong(value);
+        }
+        // Only ref 0 with no table ("") gets here.
+        out[4 * p] = start(name);
+        out[4 * p + 1] = end(name);
+        out[4 * p + 2] = start(value);
+        out[4 * p + 3] = end(value);
+        outKeys[p] = name < size ? keys[name] : 0;
+        continue;
       }
-      if (ref < size) {
-        out[o] = starts[ref];
-        out[o + 1] = ends[ref];
-      } else {
-        out[o] = 0;
-        out[o + 1] = 0;
-      }
+      out[4 * p] = starts[name];
+      out[4 * p + 1] = ends[name];
+      out[4 * p + 2] = starts[value];
+      out[4 * p + 3] = ends[value];
+      outKeys[p] = keys[name];
     }
     return -1;
   }

@@ -97,7 +97,7 @@ public final class WireDecoder {
         label.skip(tag);
       }
     }
-    labels.add(nameStart, nameEnd, valueStart, valueEnd);
+    labels.add(label.buffer(), nameStart, nameEnd, valueStart, valueEnd);
   }
 
   private static void exemplarV1(WireReader exemplar) {

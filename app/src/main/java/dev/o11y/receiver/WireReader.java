@@ -96,7 +96,7 @@ final class WireReader {
         || !Utf8.isValid(buf, p + 3, value) || !Utf8.isValid(buf, value + 2, end)) {
       return false;
     }
-    labels.add(p + 3, value, value + 2, end);
+    labels.add(buf, p + 3, value, value + 2, end);
     pos = end;
     return true;
   }
@@ -243,6 +243,10 @@ final class WireReader {
 
   int position() {
     return pos;
+  }
+
+  byte[] buffer() {
+    return buf;
   }
 
   /** A fixed64 read as a double (little-endian, as protobuf writes it). */
