@@ -48,38 +48,22 @@ public class DecodeBenchmark {
 
   @Benchmark
   public long receiverV1() {
-    long samples = 0;
-    for (byte[] body : bodies.v1) {
-      samples += WireDecoder.decode(RemoteWriteVersion.V1, snappy.decode(body)).samples();
-    }
-    return samples;
+    return receiver(bodies.v1, RemoteWriteVersion.V1);
   }
 
   @Benchmark
   public long receiverV2() {
-    long samples = 0;
-    for (byte[] body : bodies.v2) {
-      samples += WireDecoder.decode(RemoteWriteVersion.V2, snappy.decode(body)).samples();
-    }
-    return samples;
+    return receiver(bodies.v2, RemoteWriteVersion.V2);
   }
 
   @Benchmark
   public long receiverV2Real() {
-    long samples = 0;
-    for (byte[] body : bodies.v2Real) {
-      samples += WireDecoder.decode(RemoteWriteVersion.V2, snappy.decode(body)).samples();
-    }
-    return samples;
+    return receiver(bodies.v2Real, RemoteWriteVersion.V2);
   }
 
   @Benchmark
   public long plainParseV2Real() throws IOException {
-    long series = 0;
-    for (byte[] body : bodies.v2Real) {
-      series += RemoteWriteV2.Request.parseFrom(Snappy.uncompress(body)).getTimeseriesCount();
-    }
-    return series;
+    return plainParse(bodies.v2Real, RemoteWriteVersion.V2);
   }
 
   @Benchmark
@@ -102,20 +86,12 @@ public class DecodeBenchmark {
 
   @Benchmark
   public long plainParseV1() throws IOException {
-    long series = 0;
-    for (byte[] body : bodies.v1) {
-      series += RemoteWriteV1.WriteRequest.parseFrom(Snappy.uncompress(body)).getTimeseriesCount();
-    }
-    return series;
+    return plainParse(bodies.v1, RemoteWriteVersion.V1);
   }
 
   @Benchmark
   public long plainParseV2() throws IOException {
-    long series = 0;
-    for (byte[] body : bodies.v2) {
-      series += RemoteWriteV2.Request.parseFrom(Snappy.uncompress(body)).getTimeseriesCount();
-    }
-    return series;
+    return plainParse(bodies.v2, RemoteWriteVersion.V2);
   }
 
   @Benchmark
@@ -152,6 +128,24 @@ public class DecodeBenchmark {
       samples += countSamplesCheckingSymbols(Snappy.uncompress(body));
     }
     return samples;
+  }
+
+  private long receiver(java.util.List<byte[]> set, RemoteWriteVersion version) {
+    long samples = 0;
+    for (byte[] body : set) {
+      samples += WireDecoder.decode(version, snappy.decode(body)).samples();
+    }
+    return samples;
+  }
+
+  private static long plainParse(java.util.List<byte[]> set, RemoteWriteVersion version) throws IOException {
+    long series = 0;
+    for (byte[] body : set) {
+      byte[] decoded = Snappy.uncompress(body);
+      series += version == RemoteWriteVersion.V1 ? RemoteWriteV1.WriteRequest.parseFrom(decoded).getTimeseriesCount()
+          : RemoteWriteV2.Request.parseFrom(decoded).getTimeseriesCount();
+    }
+    return series;
   }
 
   /** The 1.0 walk, but into each label (series field 1) to check its name and value as UTF-8. */

@@ -52,6 +52,14 @@ public final class ReferenceRules {
     final Map<RejectReason, Long> refused = new EnumMap<>(RejectReason.class);
     RejectReason first;
 
+    void accept(long samples, long exemplars, long histograms, boolean metadata) {
+      this.series++;
+      this.samples += samples;
+      this.exemplars += exemplars;
+      this.histograms += histograms;
+      this.metadata += metadata ? 1 : 0;
+    }
+
     void refuse(RejectReason reason) {
       refused.merge(reason, 1L, Long::sum);
       first = first == null ? reason : first;
@@ -75,10 +83,7 @@ public final class ReferenceRules {
         counts.refuse(reason);
         continue;
       }
-      counts.series++;
-      counts.samples += ts.getSamplesCount();
-      counts.exemplars += ts.getExemplarsCount();
-      counts.histograms += ts.getHistogramsCount();
+      counts.accept(ts.getSamplesCount(), ts.getExemplarsCount(), ts.getHistogramsCount(), false);
     }
     counts.metadata = request.getMetadataCount();
     return counts.summary(RemoteWriteVersion.V1);
@@ -96,12 +101,9 @@ public final class ReferenceRules {
         counts.refuse(reason);
         continue;
       }
-      counts.series++;
-      counts.samples += ts.getSamplesCount();
-      counts.exemplars += ts.getExemplarsCount();
-      counts.histograms += ts.getHistogramsCount();
       RemoteWriteV2.Metadata m = ts.getMetadata();
-      counts.metadata += m.getTypeValue() != 0 || m.getHelpRef() != 0 || m.getUnitRef() != 0 ? 1 : 0;
+      counts.accept(ts.getSamplesCount(), ts.getExemplarsCount(), ts.getHistogramsCount(),
+          m.getTypeValue() != 0 || m.getHelpRef() != 0 || m.getUnitRef() != 0);
     }
     return counts.summary(RemoteWriteVersion.V2);
   }
@@ -180,13 +182,13 @@ public final class ReferenceRules {
       List<long[]> negativeSpans, List<long[]> positiveSpans, List<Long> negativeDeltas, List<Long> positiveDeltas,
       List<Double> negativeCounts, List<Double> positiveCounts, List<Double> customValues) {}
 
+  /** 1.0's Histogram has 2.0's field numbers, so its bytes read as one. */
   private static boolean validV1(RemoteWriteV1.Histogram h) {
-    return valid(new Histogram(h.hasCountFloat(), h.getCountInt(), h.getCountFloat(), h.getSum(), h.getSchema(),
-        h.getZeroThreshold(), h.hasZeroCountFloat(), h.getZeroCountInt(), h.getZeroCountFloat(),
-        h.getNegativeSpansList().stream().map(s -> new long[] {s.getOffset(), Integer.toUnsignedLong(s.getLength())}).toList(),
-        h.getPositiveSpansList().stream().map(s -> new long[] {s.getOffset(), Integer.toUnsignedLong(s.getLength())}).toList(),
-        h.getNegativeDeltasList(), h.getPositiveDeltasList(), h.getNegativeCountsList(), h.getPositiveCountsList(),
-        h.getCustomValuesList()));
+    try {
+      return validV2(RemoteWriteV2.Histogram.parseFrom(h.toByteString()));
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static boolean validV2(RemoteWriteV2.Histogram h) {
