@@ -63,7 +63,8 @@ build() {
     echo "native-tools: building $name $version ($module@$module_version), once; later runs reuse $dir" >&2
     local work
     work="$(mktemp -d)"
-    trap 'rm -rf "$work"' RETURN
+    # A RETURN trap outlives its function in bash: it removes itself, or it fires again later.
+    trap 'rm -rf "$work"; trap - RETURN' RETURN
     local gomod
     gomod="$(cd "$work" && go mod download -json "$module@$module_version" \
       | sed -nE 's/^[[:space:]]*"GoMod": "(.*)",?$/\1/p')" || return 1
@@ -96,7 +97,7 @@ build_compliance() {
     echo "native-tools: building the remote-write compliance suite $COMPLIANCE_VERSION, once" >&2
     local work
     work="$(mktemp -d)"
-    trap 'rm -rf "$work"' RETURN
+    trap 'rm -rf "$work"; trap - RETURN' RETURN
     cp scripts/compliance/go.mod scripts/compliance/go.sum scripts/compliance/tools.go "$work/"
     (cd "$work" && go test -c -o "$work/rw-compliance" github.com/prometheus/complicance/remotewrite2) || return 1
     mkdir -p "$dir"
