@@ -4,7 +4,6 @@ SHELL := bash
 
 MVN      ?= mvn -B -ntp
 APP_JAR  := app/target/receiver.jar
-AGENTS   := app/target/agents
 GIT_REV  := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 GIT_BR   := $(shell git rev-parse --abbrev-ref HEAD 2>/dev/null || echo unknown)
 BUILD_INFO := -Dgit.revision=$(GIT_REV) -Dgit.branch=$(GIT_BR)
@@ -23,11 +22,6 @@ export PYROSCOPE_SERVER_ADDRESS            ?= http://127.0.0.1:$(PYROSCOPE_PORT)
 export PYROSCOPE_APPLICATION_NAME          ?= receiver
 export PYROSCOPE_FORMAT                    ?= jfr
 
-# Agent order matters: Pyroscope first, then OpenTelemetry with the extension that links them.
-AGENT_OPTS := -javaagent:$(AGENTS)/pyroscope.jar \
-              -javaagent:$(AGENTS)/opentelemetry-javaagent.jar \
-              -Dotel.javaagent.extensions=$(AGENTS)/pyroscope-otel-extension.jar \
-              -Dotel.javaagent.configuration-file=app/otel-agent.properties
 
 ##@ Help
 help: ## Show the targets, grouped
@@ -39,8 +33,9 @@ help: ## Show the targets, grouped
 build: ## Build app/target/receiver.jar and the agents in app/target/agents
 	$(MVN) -q -f app/pom.xml package -DskipTests $(BUILD_INFO)
 
+# The agents' paths in app/agents.args are relative to app/target, where the build puts them.
 run: build ## Run the receiver here with both agents, sending to `make up`'s backends (ARGS=... for flags)
-	java @app/jvm.args $(AGENT_OPTS) -jar $(APP_JAR) $(ARGS)
+	cd $(dir $(APP_JAR)) && java @../jvm.args @../agents.args -jar receiver.jar $(ARGS)
 
 run-plain: build ## Run the receiver without agents (ARGS=... for flags)
 	java @app/jvm.args -jar $(APP_JAR) $(ARGS)

@@ -23,7 +23,6 @@ CONNECTIONS=${CONNECTIONS:-16}
 declare -A FIXTURES=(
   [v1]=app/src/test/resources/fixtures/remote-write/prometheus-2.42
   [v2]=$(ls -d app/src/test/resources/fixtures/remote-write/prometheus-*-v2 | sort -V | tail -1))
-AGENTS=app/target/agents
 TARGETS=(plain agents prometheus)
 PROTOCOLS=(v1 v2)
 declare -A PORT=([plain]=28480 [agents]=28482 [prometheus]=28490)
@@ -82,8 +81,9 @@ started() { # target: ready time and idle RSS, once it answers
 receiver() { # target, extra JVM options...
   local target=$1
   shift
-  java @app/jvm.args "$@" -jar app/target/receiver.jar --listen-address=127.0.0.1:${PORT[$target]} \
-    --internal-listen-address=127.0.0.1:${READY_PATH[$target]} --log-level=warn > "$work/$target.log" 2>&1 &
+  # In app/target, as make run starts it, where agents.args's paths hold; exec keeps $! the JVM's.
+  (cd app/target && exec java @../jvm.args "$@" -jar receiver.jar --listen-address=127.0.0.1:${PORT[$target]} \
+    --internal-listen-address=127.0.0.1:${READY_PATH[$target]} --log-level=warn) > "$work/$target.log" 2>&1 &
   PID[$target]=$!
   started "$target"
 }
@@ -93,7 +93,7 @@ floor() { # target, JVM options...: median seconds of three `receiver --version`
   shift
   for _ in 1 2 3; do
     local start=$EPOCHREALTIME
-    java @app/jvm.args "$@" -jar app/target/receiver.jar --version > /dev/null 2>&1
+    (cd app/target && exec java @../jvm.args "$@" -jar receiver.jar --version) > /dev/null 2>&1
     awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN {printf "%.2f\n", e - s}'
   done | sort -n | sed -n 2p | sed "s/^/$target /" >> "$work/floor"
 }
@@ -102,16 +102,13 @@ floor() { # target, JVM options...: median seconds of three `receiver --version`
 export OTEL_TRACES_EXPORTER=none OTEL_LOGS_EXPORTER=none OTEL_METRICS_EXPORTER=none \
   PYROSCOPE_SERVER_ADDRESS=http://127.0.0.1:9 PYROSCOPE_APPLICATION_NAME=receiver PYROSCOPE_FORMAT=jfr \
   PYROSCOPE_LOG_LEVEL=error
-AGENT_OPTS=(-javaagent:$AGENTS/pyroscope.jar -javaagent:$AGENTS/opentelemetry-javaagent.jar
-  -Dotel.javaagent.extensions=$AGENTS/pyroscope-otel-extension.jar
-  -Dotel.javaagent.configuration-file=app/otel-agent.properties)
 
 echo "bench: start-up floor: the JVM, with and without the agents, running only --version..." >&2
 floor plain
-floor agents "${AGENT_OPTS[@]}"
+floor agents @../agents.args
 echo "bench: starting the receiver without agents, with both agents, and Prometheus..." >&2
 receiver plain
-receiver agents "${AGENT_OPTS[@]}"
+receiver agents @../agents.args
 # The fixtures' samples are old: a long out-of-order window lets Prometheus store them
 # rather than answer 400 (which would be cheaper than the work compared).
 cat > "$work/prometheus.yml" <<YAML

@@ -86,12 +86,7 @@ class NativeStackIT {
     env.put("OTEL_BSP_SCHEDULE_DELAY", "200");
     env.put("OTEL_BLRP_SCHEDULE_DELAY", "200");
     env.put("PYROSCOPE_UPLOAD_INTERVAL", "2s");
-    Path agents = ReceiverProcess.agentsDir();
-    return ReceiverProcess.start(
-        List.of("-javaagent:" + agents.resolve("pyroscope.jar"),
-            "-javaagent:" + agents.resolve("opentelemetry-javaagent.jar"),
-            "-Dotel.javaagent.extensions=" + agents.resolve("pyroscope-otel-extension.jar"),
-            "-Dotel.javaagent.configuration-file=" + System.getProperty("otel.agent.config", "otel-agent.properties")),
+    return ReceiverProcess.start(List.of(ReceiverProcess.withAgents()),
         List.of("--listen-address=127.0.0.1:" + ports.of("app", 8080),
             "--internal-listen-address=127.0.0.1:" + ports.of("app", 8081),
             "--slow-request-threshold=1s"),

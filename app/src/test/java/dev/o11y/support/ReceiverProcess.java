@@ -55,8 +55,9 @@ public final class ReceiverProcess implements AutoCloseable {
     return Path.of(System.getProperty("jvm.args", "jvm.args"));
   }
 
-  public static Path agentsDir() {
-    return Path.of(System.getProperty("agents.dir", "target/agents"));
+  /** Both agents' options, as {@code @agents.args}; their paths hold in the jar's directory. */
+  public static String withAgents() {
+    return "@" + Path.of(System.getProperty("agents.args", "agents.args")).toAbsolutePath();
   }
 
   /** Starts the jar with extra JVM options, flags and environment, and waits until it listens. */
@@ -75,10 +76,10 @@ public final class ReceiverProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
-    command.add("@" + jvmArgs()); // the service's own JVM options, as make run and the image use them
+    command.add("@" + jvmArgs().toAbsolutePath()); // the service's own JVM options, as make run and the image use them
     command.addAll(jvmOptions);
     command.add("-jar");
-    command.add(jar().toString());
+    command.add(jar().toAbsolutePath().toString());
     if (flags.stream().noneMatch(f -> f.startsWith("--listen-address"))) {
       command.add("--listen-address=127.0.0.1:0");
     }
@@ -86,7 +87,9 @@ public final class ReceiverProcess implements AutoCloseable {
       command.add("--internal-listen-address=127.0.0.1:0");
     }
     command.addAll(flags);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    // In the jar's directory, as make run and the image start it: agents/ lies beside the jar.
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .directory(jar().toAbsolutePath().getParent().toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("RECEIVER_") || k.startsWith("OTEL_")
         || k.startsWith("PYROSCOPE_") || k.equals("JAVA_TOOL_OPTIONS"));
     builder.environment().putAll(env);

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,35 +47,74 @@ class DockerfileTest {
   }
 
   @Test
-  void wiresBothAgentsFromTheMavenBuildInTheOrderThatLinksSpansToProfiles() {
-    assertThat(dockerfile).contains("COPY --from=build /src/target/agents/ /app/agents/");
-    Matcher options = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]+)\"").matcher(dockerfile);
-    assertThat(options.find()).isTrue();
-    String agents = options.group(1);
-    assertThat(agents.indexOf("-javaagent:/app/agents/pyroscope.jar"))
-        .isNotNegative()
-        .isLessThan(agents.indexOf("-javaagent:/app/agents/opentelemetry-javaagent.jar"));
-    assertThat(agents).contains("-Dotel.javaagent.extensions=/app/agents/pyroscope-otel-extension.jar",
-        "-Dotel.javaagent.configuration-file=/app/agents/otel-agent.properties");
+  void wiresBothAgentsFromTheMavenBuildInTheOrderThatLinksSpansToProfiles() throws IOException {
+    List<String> agents = options("app/agents.args");
+    assertThat(agents).containsExactly(
+        "-javaagent:agents/pyroscope.jar",
+        "-javaagent:agents/opentelemetry-javaagent.jar",
+        "-Dotel.javaagent.extensions=agents/pyroscope-otel-extension.jar",
+        "-Dotel.javaagent.configuration-file=agents/otel-agent.properties");
+    // The build puts exactly these files into target/agents, which the image copies to /app/agents.
+    String pom = Files.readString(Stack.file("app/pom.xml"));
+    assertThat(pom).contains("<destFileName>pyroscope.jar</destFileName>",
+        "<destFileName>opentelemetry-javaagent.jar</destFileName>",
+        "<destFileName>pyroscope-otel-extension.jar</destFileName>",
+        "<include>otel-agent.properties</include>");
     assertThat(Stack.file("app/otel-agent.properties")).exists();
+    assertThat(dockerfile).contains("COPY otel-agent.properties ./",
+        "COPY --from=build /src/target/agents/ /app/agents/");
     // No download at image build beyond Maven.
     assertThat(dockerfile).doesNotContainPattern("(?i)\\b(curl|wget|apt-get|apk add)\\b");
   }
 
   @Test
-  void startsWithTheSameJvmOptionsAsMakeRun() throws IOException {
-    assertThat(dockerfile).contains("COPY jvm.args /app/",
-        "ENTRYPOINT [\"java\", \"@/app/jvm.args\", \"-jar\", \"/app/receiver.jar\"]");
-    assertThat(Files.readString(Stack.file("Makefile"))).contains("java @app/jvm.args");
-    assertThat(Files.readAllLines(Stack.file("app/jvm.args")))
-        .filteredOn(line -> !line.isBlank() && !line.startsWith("#"))
-        .allMatch(line -> line.startsWith("-XX:"), "JVM options only, one per line");
+  void startsWithTheSameJvmOptionsAndAgentsAsMakeRun() throws IOException {
+    // agents.args's paths are relative: the image runs java in /app, make run in app/target.
+    assertThat(dockerfile).contains("WORKDIR /app\n", "COPY jvm.args agents.args /app/",
+        "ENTRYPOINT [\"java\", \"@/app/jvm.args\", \"@/app/agents.args\", \"-jar\", \"/app/receiver.jar\"]");
+    assertThat(Files.readString(Stack.file("Makefile")))
+        .contains("cd $(dir $(APP_JAR)) && java @../jvm.args @../agents.args -jar receiver.jar");
+    assertThat(options("app/jvm.args")).allMatch(line -> line.startsWith("-XX:"), "JVM options only, one per line");
+  }
+
+  @Test
+  void theAgentsCommandLineIsWrittenInAgentsArgsOnly() throws IOException {
+    List<String> elsewhere;
+    try (Stream<Path> walk = Files.walk(Stack.root())) {
+      elsewhere = walk.filter(Files::isRegularFile)
+          .filter(p -> Stream.of("target", ".git", "node_modules").noneMatch(d -> p.toString().contains("/" + d + "/")))
+          .filter(p -> !p.endsWith("app/agents.args") && !p.endsWith("DockerfileTest.java"))
+          .filter(p -> read(p).contains("-javaagent:"))
+          .map(p -> Stack.root().relativize(p).toString())
+          .toList();
+    }
+    assertThat(elsewhere).as("files that spell out an agent instead of using app/agents.args").isEmpty();
+    assertThat(Files.readString(Stack.file("scripts/bench-load.sh"))).contains("@../agents.args");
+    assertThat(Files.readString(Stack.file("app/src/test/java/dev/o11y/support/ReceiverProcess.java")))
+        .contains("System.getProperty(\"agents.args\"");
   }
 
   @Test
   void hasAHealthcheckOnReadinessThatSkipsTheAgents() {
     assertThat(dockerfile).containsPattern("(?m)^HEALTHCHECK .*");
-    assertThat(dockerfile).contains("JAVA_TOOL_OPTIONS= exec java", "dev.o11y.admin.HealthProbe",
-        "http://127.0.0.1:8081/-/ready");
+    assertThat(dockerfile).contains(
+        "CMD [\"java\", \"-XX:TieredStopAtLevel=1\", \"-cp\", \"/app/receiver.jar\", \"dev.o11y.admin.HealthProbe\", \"http://127.0.0.1:8081/-/ready\"]");
+    // Agents only through the entrypoint: an environment variable would load them into the probe too.
+    assertThat(dockerfile).doesNotContain("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
+  }
+
+  /** The options of a java argument file: one per line, without comments and blank lines. */
+  private static List<String> options(String argFile) throws IOException {
+    return Files.readAllLines(Stack.file(argFile)).stream()
+        .filter(line -> !line.isBlank() && !line.startsWith("#"))
+        .toList();
+  }
+
+  private static String read(Path path) {
+    try {
+      return Files.readString(path);
+    } catch (IOException e) {
+      return ""; // not text: cannot hold a command line
+    }
   }
 }

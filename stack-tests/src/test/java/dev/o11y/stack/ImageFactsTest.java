@@ -106,7 +106,7 @@ class ImageFactsTest {
     JsonNode bad = Stack.yaml("""
         services:
           loki:
-            image: grafana/loki:3.7.6
+            image: grafana/loki:3.7.8
             healthcheck: {test: ["CMD", "/busybox/wget", "-q", "-O", "/dev/null", "http://127.0.0.1:3100/ready"]}
           pyroscope:
             image: grafana/pyroscope:2.2.1
