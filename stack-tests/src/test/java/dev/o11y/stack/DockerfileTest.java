@@ -2,6 +2,7 @@ package dev.o11y.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +76,15 @@ class DockerfileTest {
     assertThat(Files.readString(Stack.file("Makefile")))
         .contains("cd $(dir $(APP_JAR)) && java @../jvm.args @../agents.args -jar receiver.jar");
     assertThat(options("app/jvm.args")).allMatch(line -> line.startsWith("-XX:"), "JVM options only, one per line");
+  }
+
+  @Test
+  void composeRunsTheAppWithTheImagesEntrypointAndWorkingDirectory() {
+    // The agents come with the entrypoint, and agents.args's paths hold only in WORKDIR /app.
+    JsonNode app = Stack.yaml(Stack.file("docker-compose.yml")).path("services").path("app");
+    assertThat(app.has("entrypoint")).as("app overrides the entrypoint").isFalse();
+    assertThat(app.has("working_dir")).as("app overrides the working directory").isFalse();
+    assertThat(app.path("environment").has("JAVA_TOOL_OPTIONS")).as("app sets JAVA_TOOL_OPTIONS").isFalse();
   }
 
   @Test
