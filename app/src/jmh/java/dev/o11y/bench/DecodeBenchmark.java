@@ -9,6 +9,7 @@ import dev.o11y.receiver.Utf8;
 import dev.o11y.receiver.wire.v1.RemoteWriteV1;
 import dev.o11y.receiver.wire.v2.RemoteWriteV2;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -68,20 +69,12 @@ public class DecodeBenchmark {
 
   @Benchmark
   public long countOnlyWalkV2Real() throws IOException {
-    long samples = 0;
-    for (byte[] body : bodies.v2Real) {
-      samples += countSamples(Snappy.uncompress(body), 5, 2);
-    }
-    return samples;
+    return walk(bodies.v2Real, message -> countSamples(message, 5, 2));
   }
 
   @Benchmark
   public long validatingWalkV2Real() throws IOException {
-    long samples = 0;
-    for (byte[] body : bodies.v2Real) {
-      samples += countSamplesCheckingSymbols(Snappy.uncompress(body));
-    }
-    return samples;
+    return walk(bodies.v2Real, DecodeBenchmark::countSamplesCheckingSymbols);
   }
 
   @Benchmark
@@ -96,41 +89,25 @@ public class DecodeBenchmark {
 
   @Benchmark
   public long countOnlyWalkV1() throws IOException {
-    long samples = 0;
-    for (byte[] body : bodies.v1) {
-      samples += countSamples(Snappy.uncompress(body), 1, 2);
-    }
-    return samples;
+    return walk(bodies.v1, message -> countSamples(message, 1, 2));
   }
 
   @Benchmark
   public long countOnlyWalkV2() throws IOException {
-    long samples = 0;
-    for (byte[] body : bodies.v2) {
-      samples += countSamples(Snappy.uncompress(body), 5, 2);
-    }
-    return samples;
+    return walk(bodies.v2, message -> countSamples(message, 5, 2));
   }
 
   @Benchmark
   public long validatingWalkV1() throws IOException {
-    long samples = 0;
-    for (byte[] body : bodies.v1) {
-      samples += countSamplesCheckingLabels(Snappy.uncompress(body));
-    }
-    return samples;
+    return walk(bodies.v1, DecodeBenchmark::countSamplesCheckingLabels);
   }
 
   @Benchmark
   public long validatingWalkV2() throws IOException {
-    long samples = 0;
-    for (byte[] body : bodies.v2) {
-      samples += countSamplesCheckingSymbols(Snappy.uncompress(body));
-    }
-    return samples;
+    return walk(bodies.v2, DecodeBenchmark::countSamplesCheckingSymbols);
   }
 
-  private long receiver(java.util.List<byte[]> set, RemoteWriteVersion version) {
+  private long receiver(List<byte[]> set, RemoteWriteVersion version) {
     long samples = 0;
     for (byte[] body : set) {
       samples += WireDecoder.decode(version, snappy.decode(body)).samples();
@@ -138,7 +115,22 @@ public class DecodeBenchmark {
     return samples;
   }
 
-  private static long plainParse(java.util.List<byte[]> set, RemoteWriteVersion version) throws IOException {
+  /** A walk of one decoded message: the samples it counts. */
+  @FunctionalInterface
+  interface Walk {
+    long samples(byte[] message) throws IOException;
+  }
+
+  /** Each body of a set uncompressed by plain snappy-java, then walked. */
+  private static long walk(List<byte[]> set, Walk walk) throws IOException {
+    long samples = 0;
+    for (byte[] body : set) {
+      samples += walk.samples(Snappy.uncompress(body));
+    }
+    return samples;
+  }
+
+  private static long plainParse(List<byte[]> set, RemoteWriteVersion version) throws IOException {
     long series = 0;
     for (byte[] body : set) {
       byte[] decoded = Snappy.uncompress(body);

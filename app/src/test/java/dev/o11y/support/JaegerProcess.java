@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,9 +35,7 @@ public final class JaegerProcess implements AutoCloseable {
         StackFiles.services(), ports));
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
-    for (String flag : StackFiles.command("jaeger")) {
-      command.add(flag.startsWith("--config=file:") ? "--config=file:" + config : flag);
-    }
+    command.addAll(StackFiles.command("jaeger", Map.of("--config=file:", "--config=file:" + config)));
     NativeProcess process = NativeProcess.start("jaeger", command, dir);
     // What the compose healthcheck asks: the healthcheckv2 extension's /status.
     process.awaitOk(ports.of("jaeger", 13133), "/status", Duration.ofSeconds(60));

@@ -43,15 +43,9 @@ public final class PrometheusProcess implements AutoCloseable {
     int port = ports.of("prometheus", 9090); // localhost:9090, its self-scrape, is the same
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
-    for (String flag : StackFiles.command("prometheus")) {
-      if (flag.startsWith("--config.file=")) {
-        command.add("--config.file=" + dir.resolve("prometheus.yml"));
-      } else if (flag.startsWith("--storage.tsdb.path=")) {
-        command.add("--storage.tsdb.path=" + dir.resolve("data"));
-      } else {
-        command.add(flag);
-      }
-    }
+    command.addAll(StackFiles.command("prometheus", Map.of(
+        "--config.file=", "--config.file=" + dir.resolve("prometheus.yml"),
+        "--storage.tsdb.path=", "--storage.tsdb.path=" + dir.resolve("data"))));
     command.add("--web.listen-address=127.0.0.1:" + port);
     NativeProcess process = NativeProcess.start("prometheus", command, dir);
     process.awaitOk(port, "/-/ready", Duration.ofSeconds(60));

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,10 +61,16 @@ public final class StackFiles {
     return Set.copyOf(names);
   }
 
-  /** A service's `command:` in docker-compose.yml, the flags its program starts with. */
-  public static List<String> command(String service) {
+  /**
+   * A service's `command:` in docker-compose.yml, the flags its program starts with; a flag
+   * that starts with a key of {@code replaced} (a path in the container) becomes its value.
+   */
+  public static List<String> command(String service, Map<String, String> replaced) {
     JsonNode command = yaml("docker-compose.yml").path("services").path(service).path("command");
-    return StreamSupport.stream(command.spliterator(), false).map(JsonNode::asText).toList();
+    return StreamSupport.stream(command.spliterator(), false).map(JsonNode::asText)
+        .map(flag -> replaced.entrySet().stream().filter(r -> flag.startsWith(r.getKey()))
+            .map(Map.Entry::getValue).findFirst().orElse(flag))
+        .toList();
   }
 
   /** The version part of a service's image pin, e.g. "3.16.0" for prom/prometheus:v3.16.0. */

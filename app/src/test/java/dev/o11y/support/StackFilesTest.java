@@ -3,6 +3,8 @@ package dev.o11y.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -63,5 +65,15 @@ class StackFilesTest {
       }
       assertThat(rendered).doesNotContainPattern("host: 0\\.0\\.0\\.0");
     }
+  }
+
+  @Test
+  void aComposeCommandKeepsItsFlagsAndTakesThisMachinesPathsWhereAsked() {
+    List<String> compose = StackFiles.command("prometheus", Map.of());
+    assertThat(compose).anyMatch(f -> f.startsWith("--config.file=/"));
+    List<String> here = StackFiles.command("prometheus", Map.of("--config.file=", "--config.file=here.yml"));
+    assertThat(here).hasSameSizeAs(compose).contains("--config.file=here.yml")
+        .noneMatch(f -> f.startsWith("--config.file=/"));
+    assertThat(here).containsAll(compose.stream().filter(f -> !f.startsWith("--config.file=")).toList());
   }
 }
