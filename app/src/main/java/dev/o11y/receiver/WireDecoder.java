@@ -29,7 +29,7 @@ public final class WireDecoder {
       if (tag == (1 << 3 | WireReader.LEN)) {
         timeSeriesV1(message, request.readMessage(), index++, labels, tally);
       } else if (tag == (3 << 3 | WireReader.LEN)) {
-        metadataV1(request.readMessage());
+        utf8Strings(request.readMessage(), METADATA_V1_STRINGS);
         tally.metadata++;
       } else {
         request.skip(tag);
@@ -104,30 +104,23 @@ public final class WireDecoder {
     while (exemplar.hasMore()) {
       int tag = exemplar.readTag();
       if (tag == (1 << 3 | WireReader.LEN)) {
-        utf8Strings(exemplar.readMessage());
+        utf8Strings(exemplar.readMessage(), LABEL_STRINGS);
       } else {
         exemplar.skip(tag);
       }
     }
   }
 
-  /** 1.0 metadata: metric family name (2), help (4) and unit (5) are strings. */
-  private static void metadataV1(WireReader metadata) {
-    while (metadata.hasMore()) {
-      int tag = metadata.readTag();
-      if (tag == (2 << 3 | WireReader.LEN) || tag == (4 << 3 | WireReader.LEN) || tag == (5 << 3 | WireReader.LEN)) {
-        metadata.readUtf8String();
-      } else {
-        metadata.skip(tag);
-      }
-    }
-  }
+  /** The string fields of a message, one bit per field number, for {@link #utf8Strings}. */
+  private static final int LABEL_STRINGS = 1 << 1 | 1 << 2;                   // name, value
+  private static final int METADATA_V1_STRINGS = 1 << 2 | 1 << 4 | 1 << 5;    // metric family name, help, unit
 
-  /** A message whose fields 1 and 2, when length-delimited, are strings (an exemplar's label). */
-  private static void utf8Strings(WireReader message) {
+  /** Checks the message's string fields, when length-delimited, as UTF-8, and skips the rest. */
+  private static void utf8Strings(WireReader message, int stringFields) {
     while (message.hasMore()) {
       int tag = message.readTag();
-      if (tag == (1 << 3 | WireReader.LEN) || tag == (2 << 3 | WireReader.LEN)) {
+      int field = tag >>> 3;
+      if ((tag & 7) == WireReader.LEN && field < 32 && (stringFields & 1 << field) != 0) {
         message.readUtf8String();
       } else {
         message.skip(tag);
@@ -165,7 +158,7 @@ public final class WireDecoder {
   }
 
   /** A message of scalars only: every field must be well-formed, none needs reading. */
-  static void opaque(WireReader message) {
+  private static void opaque(WireReader message) {
     while (message.hasMore()) {
       message.skip(message.readTag());
     }

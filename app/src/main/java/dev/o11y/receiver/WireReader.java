@@ -1,13 +1,16 @@
 package dev.o11y.receiver;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * A minimal protobuf wire-format reader over a byte array: varints, lengths and skips, with
  * every bound checked. It allocates nothing, which is what makes the decode path fast.
  */
 final class WireReader {
 
-  private static final java.lang.invoke.VarHandle LONGS =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   static final int VARINT = 0;
   static final int FIXED64 = 1;
