@@ -99,6 +99,7 @@ build_compliance() {
     work="$(mktemp -d)"
     trap 'rm -rf "$work"; trap - RETURN' RETURN
     cp scripts/compliance/go.mod scripts/compliance/go.sum scripts/compliance/tools.go "$work/"
+    # The suite's own module path, misspelt upstream: scripts/compliance/go.mod says why.
     (cd "$work" && go test -c -o "$work/rw-compliance" github.com/prometheus/complicance/remotewrite2) || return 1
     mkdir -p "$dir"
     mv "$work/rw-compliance" "$dir/rw-compliance"

@@ -29,8 +29,12 @@ class GrafanaLinksTest {
       "__span.name", "POST /receive", "__trace.traceId", "0af7651916cd43dd8448eb211c80319c",
       "__span.tags[\"pyroscope.profile.id\"]", "53995c3f42cd8ad8");
 
-  /** The query types the Jaeger datasource answers (pkg/jaeger/querydata.go): "" is a trace-ID lookup. */
-  private static final Set<String> JAEGER_QUERY_TYPES = Set.of("", "search", "upload", "dependencyGraph");
+  /**
+   * The query types the Jaeger datasource's backend answers: "" is a trace-ID lookup; "upload" it refuses,
+   * as frontend-only (grafana/grafana-jaeger-datasource pkg/jaeger/querydata.go:41-44,53,66,83 at
+   * v13.0.1-9-g9d46d95, fetched; the plugin version Grafana 13.2.0 bundles was not read).
+   */
+  private static final Set<String> JAEGER_QUERY_TYPES = Set.of("", "search", "dependencyGraph");
 
   @Test
   void exemplarsOpenTheTraceByUrlBecauseTheInternalLinkAsksJaegerWithTraceql() {
