@@ -47,12 +47,13 @@ NATIVE_PATH = $$(bash scripts/native-tools.sh --path)
 test: tools native-tools ## Every test that can run on this machine (unit, integration, end-to-end, static stack checks)
 	PATH="$(NATIVE_PATH):$$PATH" $(MVN) -f app/pom.xml verify $(BUILD_INFO)
 	@if [ -f stack.mk ]; then $(MAKE) --no-print-directory stack-test; fi
+	@$(MAKE) --no-print-directory slides-test
 	@cat app/target/compliance/summary.txt 2>/dev/null || true
 
-tools: ## Install the checkers the tests use from Debian (docker-compose, yamllint) when root
+tools: ## Install the checkers the tests take from Debian (yamllint, chromium) when root
 	@bash scripts/install-tools.sh
 
-native-tools: ## Build the stack's Prometheus, promtool, Jaeger and the compliance suite from the Go module proxy (cached)
+native-tools: ## Build the stack's Prometheus, promtool, Jaeger, Docker Compose v5 and the compliance suite from the Go module proxy (cached)
 	@bash scripts/native-tools.sh
 
 fuzz: ## Fuzz the decoder and the HTTP handler with Jazzer for longer (FUZZ_DURATION=5m each)
@@ -70,6 +71,24 @@ bench: build ## JMH decode benchmarks, then the wrk load run against the receive
 	  | tee target/bench-decode.txt
 	DECODE_LIMIT_RPS=$$(awk '$$1 == "countOnlyWalkV1" {print $$2}' app/target/bench-decode.txt) bash scripts/bench-load.sh
 
-.PHONY: help build run run-plain test tools native-tools fuzz bench lint
+footprint: tools native-tools ## Peak memory of each program under the workshop's load, beside its compose mem_limit (FOOTPRINT_MINUTES=5)
+	@PATH="$(NATIVE_PATH):$$PATH" $(MVN) -q -f app/pom.xml verify -Pfootprint \
+	  -Dfootprint.minutes=$(or $(FOOTPRINT_MINUTES),5) $(BUILD_INFO); status=$$?; \
+	  cat app/target/footprint.txt 2>/dev/null; exit $$status
+
+##@ Talk
+slides: build talk-links ## Build the talk as slides/build/talk.html and talk.pdf, from the code and a real run of the receiver
+	@bash slides/bin/setup.sh
+	node slides/bin/build.mjs
+	cp slides/build/architecture.png docs/img/architecture.png
+
+talk-links: ## Point the code links of docs/talk.md at their regions' current lines
+	@bash slides/bin/setup.sh
+	node slides/bin/talk-links.mjs
+
+slides-test: ## The deck's checks (part of make test): regions, talk.md's links, the recorded run, each slide's layout, the PDF
+	@bash slides/bin/test.sh
+
+.PHONY: help build run run-plain test tools native-tools fuzz bench footprint lint slides talk-links slides-test
 
 -include stack.mk

@@ -19,13 +19,21 @@ SERIES ?= $(or $(LOADGEN_SERIES),200)
 NAME   ?=
 
 GRAFANA_URL := http://127.0.0.1:$(GRAFANA_PORT)
+# The receiver's internal port: health, metrics, the scenario switch and the drills. Against
+# `make up` it is RECEIVER_ADMIN_PORT; for `make run`, set RECEIVER_ADMIN_PORT=8081.
+ADMIN_URL   := http://127.0.0.1:$(RECEIVER_ADMIN_PORT)
 
 ##@ Stack
 
-.PHONY: up down logs ps urls open load load-stop scenario reset doctor it stack-test
+.PHONY: up down logs ps urls open load load-stop scenario reset doctor it stack-test \
+  drill drill-hint drill-answer drill-stop check-links
 
-up: ## Build, start, wait until every service is healthy, print the URLs
-	$(COMPOSE) up -d --build --wait --wait-timeout 300
+# The receiver image is built apart, so that `up` itself never needs the network: offline
+# (conference Wi-Fi) BuildKit cannot reach the registry to check the Dockerfile's base images
+# (moby/buildkit#5340), and the image built before is still good to run.
+up: ## Build the receiver image, start, wait until every service is healthy, print the URLs
+	@$(COMPOSE) build app || echo "make up: could not build the receiver image (offline?); starting the one built before" >&2
+	$(COMPOSE) up -d --no-build --wait --wait-timeout 300
 	@bash stack-tests/bin/wait-healthy.sh 120
 	@$(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) urls
 
@@ -65,9 +73,9 @@ load-stop: ## Stop sending load (the rest of the stack keeps running)
 
 scenario: ## Switch the receiver's demo scenario: make scenario NAME=none|slow-decode|latency|errors
 	@test -n "$(NAME)" || { echo "usage: make scenario NAME=none|slow-decode|latency|errors"; exit 2; }
-	curl -fsS -X POST "http://127.0.0.1:$(RECEIVER_ADMIN_PORT)/scenario?name=$(NAME)"
+	curl -fsS -X POST "$(ADMIN_URL)/scenario?name=$(NAME)"
 	@echo ""
-	@curl -fsS "http://127.0.0.1:$(RECEIVER_ADMIN_PORT)/scenario"; echo ""
+	@curl -fsS "$(ADMIN_URL)/scenario"; echo ""
 
 reset: ## Stop the stack and delete its volumes (metrics, logs, profiles, Grafana state)
 	$(COMPOSE) down --volumes --remove-orphans
@@ -75,9 +83,33 @@ reset: ## Stop the stack and delete its volumes (metrics, logs, profiles, Grafan
 doctor: ## Pre-flight: Docker, Compose, architecture, memory, free ports
 	@bash stack-tests/bin/doctor.sh
 
+# The chain doctor lives in the tests (app/src/test/java/dev/o11y/doctor), beside StackIT, which
+# runs the same hops: it runs from the test classpath, as `make bench` does.
+check-links: ## Does the walk work? One fresh request, one line per hop: a tick, or a cross and the file to look at
+	@$(MVN) -q -f app/pom.xml test-compile dependency:build-classpath \
+	  -Dmdep.outputFile=target/doctor.classpath -Dmdep.includeScope=test
+	@cd app && java -cp target/classes:target/test-classes:$$(cat target/doctor.classpath) dev.o11y.doctor.CheckLinks \
+	  --grafana=$(GRAFANA_URL) --receiver=http://127.0.0.1:$(RECEIVER_PORT) --admin=$(ADMIN_URL)
+
 it: ## Integration test: start the real stack with Testcontainers and walk the chain through Grafana (needs Docker)
 	$(MVN) -f app/pom.xml verify -Pit
 
 stack-test: ## Static checks of the stack: compose config, promtool, yamllint, provisioning, image facts, docs
 	bash scripts/install-tools.sh
 	PATH="$(NATIVE_PATH):$$PATH" $(STACK_MVN) test
+
+##@ Drills (docs/drills.md)
+
+drill: ## Start a hidden fault and print its symptom (SEED=n picks the same one for a whole room)
+	@curl -sS -X POST "$(ADMIN_URL)/drill?seed=$(SEED)"
+
+drill-hint: ## The next hint of the running drill (three at most)
+	@curl -sS -X POST "$(ADMIN_URL)/drill/hint"
+
+drill-answer: ## Check an answer: make drill-answer A="a method, a class or a kind of fault" (exit 1 when wrong)
+	@test -n "$(A)" || { echo 'usage: make drill-answer A="a method, a class or a kind of fault"'; exit 2; }
+	@curl -sS -X POST -G "$(ADMIN_URL)/drill/answer" --data-urlencode "a=$(A)" | tee /dev/stderr | grep -q '^right'
+
+drill-stop: ## End the drill: the cause, and the path through the signals that finds it
+	@curl -sS -X POST "$(ADMIN_URL)/drill/stop"
+

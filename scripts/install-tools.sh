@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# Installs the checkers that `make test` takes from Debian: docker-compose (1.x, only to
-# validate the compose file) and yamllint. Prometheus, promtool and Jaeger are not Debian's:
+# Installs the checkers that `make test` takes from Debian: yamllint, and Chromium for the
+# deck's checks. Prometheus, promtool, Jaeger and Docker Compose v5 are not Debian's (Debian's
+# docker-compose is 1.29, which does not know the keys Compose 2.20 and later added):
 # scripts/native-tools.sh builds the versions the stack pins.
 # Without root or apt it does nothing: the tests that need a missing tool skip with a
 # reason, except in CI (CI=true), where a missing tool fails them.
 set -euo pipefail
 
 need=()
-command -v docker-compose >/dev/null || need+=(docker-compose)
 command -v yamllint       >/dev/null || need+=(yamllint)
+# The deck's render and layout checks (make slides-test) take any Chrome or Chromium already
+# here (slides/lib/browser.mjs looks for the same names), else Debian's.
+browser="${CHROME_PATH:-}"
+for name in chromium chromium-browser google-chrome-stable google-chrome; do
+  [ -n "$browser" ] || browser=$(command -v "$name" || true)
+done
+[ -n "$browser" ] || need+=(chromium)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the stack's own Prometheus (prometheus, promtool) and Jaeger v2 (jaeger) from the
-# Go module proxy, at the versions docker-compose.yml pins, and the remote-write receiver
-# compliance suite (rw-compliance), into a cache outside the repo.
+# Go module proxy, at the versions docker-compose.yml pins, the remote-write receiver
+# compliance suite (rw-compliance) and Docker Compose v5 (docker-compose, for the static
+# checks: `config` needs no engine), into a cache outside the repo.
 # Prints one NAME=PATH line per tool on stdout; a tool that cannot be built gets a
 # "# NAME: reason" line instead, and the tests that need it skip (or fail, with CI=true).
 #
@@ -22,6 +23,10 @@ JAEGER_VERSION="$(pin 'jaegertracing/jaeger')"
 # line of scripts/compliance/go.mod pins (its go.sum holds the checksums).
 COMPLIANCE_VERSION="$(sed -nE 's|^replace .* => github.com/prometheus/compliance/remotewrite/receiver (v[^ ]+)$|\1|p' scripts/compliance/go.mod)"
 
+# Docker Compose, the version users run `make up` with; newer ones need a newer Go than 1.26.
+# renovate: datasource=go depName=github.com/docker/compose/v5
+COMPOSE_VERSION=v5.6.0
+
 # Prometheus 3.X.Y is Go module version v0.3XX.Y (github.com/prometheus/prometheus).
 prometheus_module_version() {
   local major minor patch
@@ -31,13 +36,14 @@ prometheus_module_version() {
 }
 
 # Jaeger's module path has no /v2, so the proxy serves v2.N only through the v1 twin tag
-# that each v2 release had, until v2.13.0 = v1.76.0 (same commit). Later v2 tags have no
-# twin, and the module proxy this project may use serves no pseudo-version of them.
+# that each v2 release had (same commit), until v2.13.0 = v1.76.0. Later v2 tags have no twin,
+# and the module proxy this project may use serves no pseudo-version of them. The approved
+# release among the twins is v1.75.0 = v2.12.0 (v1.76.0 is served but not approved).
 jaeger_module_version() {
   local major minor patch
   IFS=. read -r major minor patch <<<"$1"
   if [ "$major" != 2 ] || [ "$minor" -gt 13 ]; then
-    echo "Jaeger $1 has no v1 twin tag, the only form the Go module proxy serves (newest: 2.13.0 = v1.76.0)" >&2
+    echo "Jaeger $1 has no v1 twin tag, the only form the Go module proxy serves (the last twin: 2.13.0 = v1.76.0)" >&2
     return 1
   fi
   printf 'v1.%d.%s\n' "$((minor + 63))" "$patch"
@@ -47,18 +53,21 @@ if [ "${1:-}" = --versions ]; then
   echo "prometheus $PROMETHEUS_VERSION $(prometheus_module_version "$PROMETHEUS_VERSION")"
   echo "jaeger $JAEGER_VERSION $(jaeger_module_version "$JAEGER_VERSION")"
   echo "rw-compliance $COMPLIANCE_VERSION"
+  echo "docker-compose $COMPOSE_VERSION"
   exit 0
 fi
 
 # build NAME VERSION MODULE MODULE_VERSION TAGS LDFLAGS PACKAGE...: one scratch module that
 # requires MODULE, repeats its replace and exclude lines (go install refuses a module that
-# has them), and builds each PACKAGE into $CACHE/NAME-VERSION/.
+# has them), and builds each PACKAGE into $CACHE/NAME-VERSION/, as the last element of its
+# path or as the name after "=" (PACKAGE=BINARY).
+binary() { case "$1" in *=*) echo "${1#*=}" ;; *) basename "$1" ;; esac; }
 build() {
   local name="$1" version="$2" module="$3" module_version="$4" tags="$5" ldflags="$6"
   shift 6
   local dir="$CACHE/$name-$version" pkg
   local missing=()
-  for pkg in "$@"; do [ -x "$dir/$(basename "$pkg")" ] || missing+=("$pkg"); done
+  for pkg in "$@"; do [ -x "$dir/$(binary "$pkg")" ] || missing+=("$pkg"); done
   if [ ${#missing[@]} -gt 0 ]; then
     echo "native-tools: building $name $version ($module@$module_version), once; later runs reuse $dir" >&2
     local work
@@ -77,16 +86,16 @@ build() {
       awk '/^(replace|exclude) \($/ {keep=1} keep {print} /^\)$/ {keep=0} /^(replace|exclude) [^(]/ {print}' "$gomod"
     } >"$work/go.mod"
     # go get of each command records its dependencies in go.sum; then go build builds it.
-    for pkg in "${missing[@]}"; do (cd "$work" && go get "$pkg@$module_version") || return 1; done
+    for pkg in "${missing[@]}"; do (cd "$work" && go get "${pkg%%=*}@$module_version") || return 1; done
     mkdir -p "$dir"
     for pkg in "${missing[@]}"; do
       (cd "$work" && CGO_ENABLED=0 go build -trimpath -tags "$tags" -ldflags "-s -w $ldflags" \
-        -o "$dir/$(basename "$pkg").tmp" "$pkg") || return 1
+        -o "$dir/$(binary "$pkg").tmp" "${pkg%%=*}") || return 1
       # Renamed only when whole, so an interrupted build is never taken for a finished one.
-      mv "$dir/$(basename "$pkg").tmp" "$dir/$(basename "$pkg")"
+      mv "$dir/$(binary "$pkg").tmp" "$dir/$(binary "$pkg")"
     done
   fi
-  for pkg in "$@"; do echo "$(basename "$pkg")=$dir/$(basename "$pkg")"; done
+  for pkg in "$@"; do echo "$(binary "$pkg")=$dir/$(binary "$pkg")"; done
 }
 
 # The compliance suite's test binary, as $CACHE/rw-compliance-VERSION/rw-compliance, built in a
@@ -109,7 +118,7 @@ build_compliance() {
 
 main() {
   if ! command -v go >/dev/null; then
-    for tool in prometheus promtool jaeger rw-compliance; do echo "# $tool: Go is not installed (the tools are built from the Go module proxy)"; done
+    for tool in prometheus promtool jaeger rw-compliance docker-compose; do echo "# $tool: Go is not installed (the tools are built from the Go module proxy)"; done
     return 0
   fi
 
@@ -137,6 +146,11 @@ main() {
   fi
 
   build_compliance || echo "# rw-compliance: go build of the compliance suite $COMPLIANCE_VERSION failed (see above)"
+
+  build docker-compose "$COMPOSE_VERSION" github.com/docker/compose/v5 "$COMPOSE_VERSION" "" \
+    "-X github.com/docker/compose/v5/internal.Version=$COMPOSE_VERSION" \
+    github.com/docker/compose/v5/cmd=docker-compose \
+    || echo "# docker-compose: go build of compose $COMPOSE_VERSION failed (see above)"
 }
 
 if [ "${1:-}" = --path ]; then

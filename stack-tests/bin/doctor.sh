@@ -40,14 +40,18 @@ case "$arch" in
 esac
 
 echo "Memory"
+# The sum of the services' mem_limit lines in docker-compose.yml, in MiB, plus Docker's own
+# share (memory.yaml, where MemoryLimitsTest reads it too).
+need_mib=$(awk '$1 == "mem_limit:" { n = $2 + 0; if ($2 ~ /g$/) n *= 1024; sum += n } END { print sum }' docker-compose.yml)
+want_mib=$(( need_mib + $(awk '$1 == "docker_headroom_mib:" { print $2 }' stack-tests/src/test/resources/memory.yaml) ))
 mem=$(docker info --format '{{.MemTotal}}' 2>/dev/null) || mem=0
-gib=$((mem / 1024 / 1024 / 1024))
-if [ "$mem" -ge $((4 * 1024 * 1024 * 1024)) ]; then
-  ok "${gib} GiB available to Docker (the stack is limited to 3 GiB)"
-elif [ "$mem" -ge $((3 * 1024 * 1024 * 1024)) ]; then
-  warn "${gib} GiB available to Docker: tight for a 3 GiB stack; give Docker 4 GiB or more (Docker Desktop: Settings > Resources)."
+mib=$((mem / 1024 / 1024))
+if [ "$mib" -ge "$want_mib" ]; then
+  ok "${mib} MiB available to Docker (the stack's limits add up to ${need_mib} MiB)"
+elif [ "$mib" -ge "$need_mib" ]; then
+  warn "${mib} MiB available to Docker: tight for the stack's ${need_mib} MiB; give Docker $(( (want_mib + 1023) / 1024 )) GiB (Docker Desktop: Settings > Resources)."
 elif [ "$mem" -gt 0 ]; then
-  bad "${gib} GiB available to Docker: the stack needs 3 GiB. Docker Desktop: Settings > Resources > Memory."
+  bad "${mib} MiB available to Docker: the stack's limits add up to ${need_mib} MiB. Docker Desktop: Settings > Resources > Memory, $(( (want_mib + 1023) / 1024 )) GiB."
 else
   warn "could not read Docker's memory (is the daemon running?)."
 fi

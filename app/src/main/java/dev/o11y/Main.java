@@ -2,7 +2,7 @@ package dev.o11y;
 
 import ch.qos.logback.classic.LoggerContext;
 import dev.o11y.config.ReceiverConfig;
-import dev.o11y.receiver.Scenario;
+import dev.o11y.drills.Scenario;
 import dev.o11y.telemetry.Logging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,19 +2,22 @@ package dev.o11y;
 
 import dev.o11y.admin.AdminRoutes;
 import dev.o11y.admin.DebugRoutes;
+import dev.o11y.admin.DrillRoutes;
 import dev.o11y.admin.Readiness;
 import dev.o11y.config.ListenAddress;
 import dev.o11y.config.ReceiverConfig;
+import dev.o11y.drills.ActiveDrill;
+import dev.o11y.drills.ActiveScenario;
+import dev.o11y.drills.Faults;
+import dev.o11y.drills.Scenario;
 import dev.o11y.http.LoggingMiddleware;
 import dev.o11y.http.MetricsMiddleware;
 import dev.o11y.http.MiddlewareChain;
 import dev.o11y.http.RequestIdMiddleware;
 import dev.o11y.http.TracingMiddleware;
-import dev.o11y.receiver.ActiveScenario;
 import dev.o11y.receiver.MemoryBudget;
 import dev.o11y.receiver.ReceiveHandler;
 import dev.o11y.receiver.ReceiverMetrics;
-import dev.o11y.receiver.Scenario;
 import dev.o11y.telemetry.Durations;
 import dev.o11y.telemetry.Metrics;
 import io.javalin.Javalin;
@@ -32,7 +35,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The two servers and their routes. The public port serves only remote write; the internal
- * port serves health, readiness, metrics, debug and the scenario switch. Tests start this
+ * port serves health, readiness, metrics, debug, the scenario switch and the drills. Tests start this
  * very class on ephemeral ports, so they exercise the real routes in the real order.
  */
 public final class ReceiverServer {
@@ -43,6 +46,7 @@ public final class ReceiverServer {
   private final PrometheusMeterRegistry registry = Metrics.newRegistry();
   private final Readiness readiness = new Readiness();
   private final ActiveScenario scenario;
+  private final ActiveDrill drill;
   private final MemoryBudget memory;
   private final Javalin publicServer;
   private final Javalin internalServer;
@@ -50,12 +54,13 @@ public final class ReceiverServer {
   private ReceiverServer(ReceiverConfig config) {
     this.config = config;
     this.scenario = new ActiveScenario(Scenario.parse(config.scenario), registry);
+    this.drill = new ActiveDrill(registry);
     MetricsMiddleware publicMetrics = new MetricsMiddleware(registry, "public");
     this.memory = new MemoryBudget(config.maxInflightBytes != null ? config.maxInflightBytes : MemoryBudget.halfTheHeap());
     ReceiverMetrics receiverMetrics = new ReceiverMetrics(registry);
     receiverMetrics.watch(memory);
     ReceiveHandler receive = new ReceiveHandler(config.maxRequestBytes, config.maxDecodedBytes,
-        config.maxConcurrentRequests, memory, receiverMetrics, scenario, readiness::isReady);
+        config.maxConcurrentRequests, memory, receiverMetrics, new Faults(scenario, drill), readiness::isReady);
 
     this.publicServer = Javalin.create(javalin -> {
       base(javalin, config.listenAddress, config.readTimeout);
@@ -72,10 +77,12 @@ public final class ReceiverServer {
       base(javalin, config.internalListenAddress, config.readTimeout);
       javalin.router.handlerWrapper(chain(internalMetrics));
       AdminRoutes.register(javalin.routes, readiness, registry, scenario);
+      DrillRoutes.register(javalin.routes, drill);
       DebugRoutes.register(javalin.routes);
     });
   }
 
+  // region: middleware-order
   /** Request ID, tracing, metrics, logging: the fixed order of the middlewares. */
   private MiddlewareChain chain(MetricsMiddleware metrics) {
     return new MiddlewareChain(
@@ -84,6 +91,7 @@ public final class ReceiverServer {
         metrics,
         new LoggingMiddleware(config.slowRequestThreshold));
   }
+  // endregion
 
   private static void base(JavalinConfig javalin, ListenAddress address, Duration readTimeout) {
     javalin.startup.showJavalinBanner = false;
@@ -102,6 +110,7 @@ public final class ReceiverServer {
     javalin.http.prefer405over404 = true;
   }
 
+  // region: ready-after-listen
   /** Starts the internal port first (so /-/ready can say "not yet"), then the public one. */
   public static ReceiverServer start(ReceiverConfig config) {
     ReceiverServer server = new ReceiverServer(config);
@@ -116,6 +125,7 @@ public final class ReceiverServer {
         .log("receiver listening");
     return server;
   }
+  // endregion
 
   public int publicPort() {
     return localPort(publicServer);
@@ -133,6 +143,7 @@ public final class ReceiverServer {
    * Graceful stop: not ready at once, stop accepting, let in-flight requests finish within
    * the shutdown timeout, then close both servers.
    */
+  // region: graceful-shutdown
   public void shutdown() {
     readiness.markShuttingDown();
     log.atInfo().addKeyValue("timeout", Durations.format(config.shutdownTimeout)).log("shutting down");
@@ -155,6 +166,7 @@ public final class ReceiverServer {
     internalServer.stop();
     registry.close();
   }
+  // endregion
 
   private static void plain(Context ctx, String reason) {
     ctx.contentType("text/plain; charset=utf-8").result(reason + "\n");

@@ -77,6 +77,9 @@ class GrafanaLinksTest {
         .orElseThrow(() -> new AssertionError("a variable the trace view does not give: " + toLogs.path("query")));
     assertThat(Grafana.hasSelectiveStreamSelector(logql)).as(logql).isTrue();
     assertThat(logql).contains("trace_id=\"" + SPAN.get("__span.traceId") + "\"");
+    // The trace-level logs link of newer builds knows only the trace's own variables.
+    Map<String, String> traceOnly = Map.of("__trace.traceId", SPAN.get("__trace.traceId"));
+    assertThat(Grafana.interpolate(toLogs.path("query").asText(), traceOnly)).as("the trace-level link").hasValue(logql);
   }
 
   @Test

@@ -12,10 +12,12 @@ import dev.o11y.support.JaegerProcess;
 import dev.o11y.support.JaegerTrace;
 import dev.o11y.support.LoopbackPorts;
 import dev.o11y.support.MetricsText;
+import dev.o11y.support.NativeStack;
 import dev.o11y.support.OtlpSink;
 import dev.o11y.support.ProfileSink;
 import dev.o11y.support.PrometheusProcess;
 import dev.o11y.support.ReceiverProcess;
+import dev.o11y.support.ResidentMemory;
 import dev.o11y.support.StackFiles;
 import dev.o11y.support.Tools;
 import dev.o11y.support.Waits;
@@ -38,27 +40,30 @@ import java.util.stream.StreamSupport;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The stack's own programs, natively, with the stack's own files: the receiver jar with both
- * agents and docker-compose.yml's environment, Jaeger v2 with jaeger/config.yaml, Prometheus 3
- * with prometheus/prometheus.yml and its rules, each at the version compose pins. Host names
- * and ports are rewritten for loopback and nothing else. Loki and Pyroscope cannot be built
- * here: sinks take their place, on the ports the receiver is told to send to.
+ * The stack's own programs, natively, with the stack's own files ({@link NativeStack}): both
+ * remote-write protocols arrive whole, every dashboard query and rule runs, and every hop of the
+ * Grafana walk, rendered as Grafana renders it, finds what it points at.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class NativeStackIT {
 
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final LoopbackPorts ports = new LoopbackPorts();
   /** Samples this test posts itself as 1.0, to tell them apart from what Prometheus sends. */
   private final java.util.concurrent.atomic.AtomicLong postedV1Samples = new java.util.concurrent.atomic.AtomicLong();
+  private NativeStack stack;
+  private LoopbackPorts ports;
   private OtlpSink loki;
   private ProfileSink pyroscope;
   private JaegerProcess jaeger;
@@ -66,53 +71,20 @@ class NativeStackIT {
   private PrometheusProcess prometheus;
 
   @BeforeAll
-  void startTheStack() throws IOException {
-    Path prometheusBinary = Tools.requireNative("prometheus");
-    Path jaegerBinary = Tools.requireNative("jaeger");
-    loki = new OtlpSink(ports.of("loki", 3100), "/otlp");
-    pyroscope = new ProfileSink(ports.of("pyroscope", 4040));
-    jaeger = JaegerProcess.startStackConfig(jaegerBinary, ports);
-    receiver = startReceiver();
-    prometheus = PrometheusProcess.startStackConfig(prometheusBinary, ports);
-  }
-
-  /** The app service as compose runs it: its environment, rendered for loopback, and both agents. */
-  private ReceiverProcess startReceiver() {
-    Map<String, String> env = new HashMap<>();
-    Set<String> services = StackFiles.services();
-    StackFiles.yaml("docker-compose.yml").path("services").path("app").path("environment").fields()
-        .forEachRemaining(e -> env.put(e.getKey(), StackFiles.renderForLoopback("app", e.getValue().asText(), services, ports)));
-    // Only to keep the test short: export spans and logs, and upload profiles, sooner.
-    env.put("OTEL_BSP_SCHEDULE_DELAY", "200");
-    env.put("OTEL_BLRP_SCHEDULE_DELAY", "200");
-    env.put("PYROSCOPE_UPLOAD_INTERVAL", "2s");
-    return ReceiverProcess.start(List.of(ReceiverProcess.withAgents()),
-        List.of("--listen-address=127.0.0.1:" + ports.of("app", 8080),
-            "--internal-listen-address=127.0.0.1:" + ports.of("app", 8081),
-            "--slow-request-threshold=1s"),
-        env, WAIT);
+  void startTheStack() {
+    stack = NativeStack.start(List.of("--slow-request-threshold=1s"), true);
+    ports = stack.ports();
+    loki = stack.loki();
+    pyroscope = stack.pyroscope();
+    jaeger = stack.jaeger();
+    receiver = stack.receiver();
+    prometheus = stack.prometheus();
   }
 
   @AfterAll
   void stopTheStack() {
-    // Their logs land in the failsafe report of this class, for a failure to be read.
-    if (prometheus != null) {
-      System.out.println("---- prometheus\n" + prometheus.log());
-      prometheus.close();
-    }
-    if (receiver != null) {
-      System.out.println("---- receiver\n" + receiver.output());
-      receiver.close();
-    }
-    if (jaeger != null) {
-      System.out.println("---- jaeger\n" + jaeger.log());
-      jaeger.close();
-    }
-    if (pyroscope != null) {
-      pyroscope.close();
-    }
-    if (loki != null) {
-      loki.close();
+    if (stack != null) {
+      stack.close(); // the programs' logs land in the failsafe report of this class
     }
   }
 
@@ -193,6 +165,12 @@ class NativeStackIT {
     assertThat(logged.operation()).startsWith("POST /");
     assertThat(logged.parentId()).isEmpty();
     assertThat(log.serviceName()).isEqualTo("receiver");
+    // app/otel-agent.properties: the MDC's request_id and the line's own key-value pairs.
+    assertThat(log.attributes()).containsKeys("request_id", "version", "series", "samples", "bytes", "duration");
+    assertThat(log.attributes().get("request_id")).isNotBlank();
+    assertThat(Long.parseLong(log.attributes().get("samples"))).isPositive();
+    // Settings the agent knows and does not deprecate: it warns once at start otherwise.
+    assertThat(receiver.output()).doesNotContain("are deprecated");
 
     // The slow-decode scenario: the slow request is logged at warn with its trace ID; the
     // caller's traceparent is honoured; the CPU profile has samples labelled with its span.
@@ -365,6 +343,19 @@ class NativeStackIT {
             jaeger.api(search).filter(a -> a.path("data").size() > 0));
       }
     }
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE) // last, after every other test has put its load on the programs
+  void everyProgramPeaksWellInsideItsComposeMemoryLimit() {
+    Tools.requireThat(ResidentMemory.available(), "/proc is not there to read resident memory from (Linux only)");
+    stack.pids().forEach((service, pid) -> {
+      long peak = ResidentMemory.peakBytes(pid).orElseThrow();
+      long limit = StackFiles.memLimitBytes(service);
+      System.out.printf("memory: %s peaked at %s MiB of its %s MiB mem_limit%n", service, ResidentMemory.mib(peak), ResidentMemory.mib(limit));
+      assertThat(peak * 3 / 2).as("%s: 1.5 x its peak resident memory, %s MiB, within its mem_limit of %s MiB",
+          service, ResidentMemory.mib(peak), ResidentMemory.mib(limit)).isLessThanOrEqualTo(limit);
+    });
   }
 
   // ---- helpers ----

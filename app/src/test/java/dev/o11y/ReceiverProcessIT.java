@@ -1,5 +1,6 @@
 package dev.o11y;
 
+import dev.o11y.receiver.ReceiveHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -2,9 +2,9 @@ package dev.o11y;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.o11y.receiver.RejectReason;
-import dev.o11y.receiver.wire.v1.RemoteWriteV1;
-import dev.o11y.receiver.wire.v2.RemoteWriteV2;
+import dev.o11y.remotewrite.RejectReason;
+import dev.o11y.remotewrite.wire.v1.RemoteWriteV1;
+import dev.o11y.remotewrite.wire.v2.RemoteWriteV2;
 import dev.o11y.support.Http;
 import dev.o11y.support.MetricsText;
 import dev.o11y.support.RemoteWrite2;

@@ -4,28 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.o11y.support.Fixtures;
+import dev.o11y.doctor.ChainDoctor;
+import dev.o11y.doctor.CheckLinks;
+import dev.o11y.doctor.Hop;
+import dev.o11y.doctor.HopResult;
+import dev.o11y.doctor.Provisioning;
+import dev.o11y.doctor.Report;
 import dev.o11y.support.Grafana;
-import dev.o11y.support.JaegerTrace;
 import dev.o11y.support.StackFiles;
 import dev.o11y.support.Waits;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,10 +44,11 @@ import org.testcontainers.containers.wait.strategy.Wait;
 
 /**
  * The real docker-compose.yml, started with Testcontainers (`make it`), walked the way a
- * person walks it in Grafana: each hop's link is rendered from the provisioning exactly as in
- * NativeStackIT and sent through Grafana's own /api/ds/query, the path the UI uses. Without a
- * Docker engine it is skipped, and with CI=true it fails: it is never reported as passed
- * without having run.
+ * person walks it in Grafana, by the chain doctor that `make check-links` runs
+ * ({@link ChainDoctor}): each hop's link is rendered from the provisioning exactly as in
+ * NativeStackIT and DoctorIT and sent through Grafana's own /api/ds/query, the path the UI
+ * uses. Without a Docker engine it is skipped, and with CI=true it fails: it is never reported
+ * as passed without having run.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -64,7 +67,8 @@ class StackIT {
       "JAEGER_OTLP_HTTP_PORT", "24318", "PYROSCOPE_PORT", "24040", "GRAFANA_PORT", "23000");
 
   private ComposeContainer stack;
-  private String traceId;
+  private CheckLinks.Checked walk;
+  private String printed = "";
 
   @BeforeAll
   void startTheStack() {
@@ -76,7 +80,9 @@ class StackIT {
       Assumptions.abort(reason);
     }
     stack = new ComposeContainer("stackit", new File(StackFiles.root().toFile(), "docker-compose.yml"))
-        .withBuild(true).withEnv(PORTS).withStartupTimeout(Duration.ofMinutes(8));
+        // Compose builds the receiver image (withBuild) and pulls the rest itself; Testcontainers'
+        // own pre-pull would ignore pull_policy and ask a registry for the local image.
+        .withBuild(true).withPull(false).withEnv(PORTS).withStartupTimeout(Duration.ofMinutes(8));
     for (String service : SERVICES) {
       stack = stack.waitingFor(service, Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(8)));
     }
@@ -109,137 +115,67 @@ class StackIT {
   @Test
   @Order(2)
   void anExemplarLinkOpensItsTraceThroughGrafana() {
-    // The exemplar straight from Prometheus's exemplar API, through Grafana's proxy: no sampling.
-    traceId = Waits.until("an exemplar with a trace ID of a request of ours", PATIENCE, () -> {
-      String sent = sendRemoteWrite(Map.of());
-      long now = System.currentTimeMillis() / 1000;
-      return get(grafana("/api/datasources/proxy/uid/prometheus/api/v1/query_exemplars?query="
-          + enc("http_request_duration_seconds_bucket{job=\"receiver\"}") + "&start=" + (now - 600) + "&end=" + (now + 60)))
-          .flatMap(answer -> StreamSupport.stream(answer.path("data").spliterator(), false)
-              .flatMap(s -> StreamSupport.stream(s.path("exemplars").spliterator(), false))
-              .map(e -> e.path("labels").path("trace_id").asText())
-              .filter(id -> id.equals(sent)).findFirst());
-    });
-    String url = Grafana.datasource("prometheus").path("jsonData").path("exemplarTraceIdDestinations").path(0).path("url").asText();
-    Grafana.ExplorePane pane = Grafana.explorePane(Grafana.interpolate(url, Map.of("__value.raw", traceId)).orElseThrow());
-    JsonNode frames = Waits.until("the trace through the exemplar link", PATIENCE, () -> dsQuery(pane.datasourceUid(), pane.query(), 15)
-        .filter(f -> f.toString().contains(traceId)));
-    assertThat(frames.toString()).contains("POST /api/v1/write");
+    assertTicked(Hop.METRIC_TO_EXEMPLAR, Hop.EXEMPLAR_TO_TRACE);
   }
 
   @Test
   @Order(3)
   void theSpanLinksToItsLogsAndItsMetricsAndTheLogLinkLeadsBack() {
-    JaegerTrace trace = jaegerTrace(traceId);
-    JaegerTrace.Span server = trace.span("POST /api/v1/write").orElseThrow();
-    Map<String, String> vars = JaegerTrace.linkVariables(trace, server);
-
-    JsonNode toLogs = Grafana.datasource("jaeger").path("jsonData").path("tracesToLogsV2");
-    ObjectNode logQuery = JSON.createObjectNode()
-        .put("expr", Grafana.interpolate(toLogs.path("query").asText(), vars).orElseThrow()).put("queryType", "range");
-    JsonNode logs = Waits.until("the trace's log lines through the span's logs link", PATIENCE, () ->
-        dsQuery(toLogs.path("datasourceUid").asText(), logQuery, 15).filter(f -> f.toString().contains(traceId)));
-    assertThat(logs.toString()).contains("remote write request received");
-
-    // Log line ▶ trace: the derived field's internal query, with the line's trace_id.
-    JsonNode derived = Grafana.datasource("loki").path("jsonData").path("derivedFields").path(0);
-    ObjectNode back = JSON.createObjectNode()
-        .put("query", Grafana.interpolate(derived.path("url").asText(), Map.of("__value.raw", traceId)).orElseThrow());
-    assertThat(dsQuery(derived.path("datasourceUid").asText(), back, 15)).hasValueSatisfying(f -> assertThat(f.toString()).contains(traceId));
-
-    for (JsonNode query : Grafana.datasource("jaeger").path("jsonData").path("tracesToMetrics").path("queries")) {
-      ObjectNode promql = JSON.createObjectNode().put("expr", Grafana.interpolate(query.path("query").asText(), vars).orElseThrow())
-          .put("range", true);
-      Waits.until(query.path("name").asText() + " through Grafana", PATIENCE, () ->
-          dsQuery("prometheus", promql, 15).filter(f -> f.toString().contains("\"values\"")));
-    }
+    assertTicked(Hop.TRACE_TO_LOGS, Hop.LOG_TO_TRACE, Hop.SPAN_TO_METRICS);
   }
 
   @Test
   @Order(4)
   void theRootSpanOfASlowRequestLinksToItsCpuProfile() {
-    post(admin("/scenario?name=slow-decode"));
-    String slow;
-    try {
-      slow = sendRemoteWrite(Map.of());
-    } finally {
-      post(admin("/scenario?name=none"));
-    }
-    JaegerTrace trace = jaegerTrace(slow);
-    JaegerTrace.Span root = trace.span("POST /api/v1/write").orElseThrow();
-    JsonNode correlation = Grafana.datasource("jaeger").path("correlations").path(0);
-    JsonNode target = Grafana.interpolate(correlation.path("config").path("target"), JaegerTrace.linkVariables(trace, root))
-        .orElseThrow(() -> new AssertionError("the root span has no pyroscope.profile.id tag"));
-    // The window Grafana gives a Pyroscope span link: the span ±60 s.
-    long from = root.startMicros() / 1000 - 60_000;
-    long to = (root.startMicros() + root.durationMicros()) / 1000 + 60_000;
-    JsonNode profile = Waits.until("the span's CPU profile through Grafana", Duration.ofMinutes(2), () ->
-        dsQuery(correlation.path("targetUID").asText(), target, Long.toString(from), Long.toString(to))
-            .filter(f -> f.toString().contains("\"level\"")));
-    assertThat(profile.toString()).contains("\"response\"");
+    assertTicked(Hop.SPAN_TO_PROFILE);
   }
 
   @Test
   @Order(5)
   void theFlameGraphLinksToTheLogsAndTracesOfItsTimeRange() {
-    Grafana.Panel flame = Grafana.panels().stream().filter(p -> p.json().path("type").asText().equals("flamegraph"))
-        .findFirst().orElseThrow();
-    long to = System.currentTimeMillis();
-    Map<String, String> range = Map.of("__from", Long.toString(to - 900_000), "__to", Long.toString(to));
-    for (JsonNode link : flame.json().path("links")) {
-      Grafana.ExplorePane pane = Grafana.explorePane(Grafana.interpolate(link.path("url").asText(), range).orElseThrow());
-      Waits.until(link.path("title").asText() + " through Grafana", PATIENCE, () ->
-          dsQuery(pane.datasourceUid(), pane.query(), 15).filter(f -> f.toString().contains("receiver")));
-    }
+    assertTicked(Hop.PROFILE_TO_LOGS_AND_TRACES);
+  }
+
+  @Test
+  @Order(6)
+  void makeCheckLinksPrintsATickPerHopAndExitsZero() {
+    CheckLinks.Checked checked = walk();
+    assertThat(checked.exitCode()).as(printed).isEqualTo(Report.WALK_WORKS);
+    assertThat(printed.lines().filter(l -> l.startsWith("✓ "))).as(printed).hasSize(Hop.values().length);
+    assertThat(printed).contains(Report.summary(checked.results()));
   }
 
   // ---- helpers ----
 
-  /** Sends a real Prometheus 1.0 body to the receiver's public port; returns its trace ID. */
-  private String sendRemoteWrite(Map<String, String> extraHeaders) {
-    Map<String, String> headers = new HashMap<>(Fixtures.headers());
-    headers.putAll(extraHeaders);
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(local("RECEIVER_PORT", "/api/v1/write")))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.bodies().get(0).bytes()));
-    headers.forEach(request::header);
-    HttpResponse<String> response = send(request);
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
-    return response.headers().firstValue("X-Trace-Id").orElseThrow();
-  }
-
-  private JaegerTrace jaegerTrace(String id) {
-    return Waits.until("trace " + id + " through Grafana's Jaeger proxy", PATIENCE, () ->
-        get(grafana("/api/datasources/proxy/uid/jaeger/api/traces/" + id)).map(JaegerTrace::of)
-            .filter(t -> !t.spans().isEmpty()));
-  }
-
-  /** POST /api/ds/query with one query over the last {@code minutes}; the frames of its result. */
-  private Optional<JsonNode> dsQuery(String uid, JsonNode query, int minutes) {
-    return dsQuery(uid, query, "now-" + minutes + "m", "now");
-  }
-
-  private Optional<JsonNode> dsQuery(String uid, JsonNode query, String from, String to) {
-    ObjectNode q = query.deepCopy();
-    q.put("refId", "A");
-    q.set("datasource", JSON.createObjectNode().put("uid", uid).put("type", Grafana.datasourceType(uid).orElseThrow()));
-    ObjectNode body = JSON.createObjectNode().put("from", from).put("to", to);
-    body.putArray("queries").add(q);
-    HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(grafana("/api/ds/query")))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())));
-    if (response.statusCode() != 200) {
-      return Optional.empty();
+  /**
+   * The doctor's walk through this stack's Grafana, once for all the tests: what `make
+   * check-links` runs, with this stack's ports. The stack is quiet (no load generator), so the
+   * doctor's request is the one whose exemplar Prometheus keeps.
+   */
+  private CheckLinks.Checked walk() {
+    if (walk == null) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      CheckLinks.Settings settings = new CheckLinks.Settings(URI.create(grafana("")), URI.create(local("RECEIVER_PORT", "")),
+          URI.create(admin("")), PATIENCE);
+      walk = CheckLinks.check(settings, Provisioning.ofTheRepository(), new PrintStream(out, true, StandardCharsets.UTF_8));
+      printed = out.toString(StandardCharsets.UTF_8);
+      System.out.print(printed);
     }
-    JsonNode frames = parse(response.body()).path("results").path("A").path("frames");
-    return frames.size() > 0 ? Optional.of(frames) : Optional.empty();
+    return walk;
+  }
+
+  private void assertTicked(Hop... hops) {
+    List<HopResult> results = walk().results();
+    for (Hop hop : hops) {
+      HopResult result = results.stream().filter(r -> r.hop() == hop).findFirst()
+          .orElseThrow(() -> new AssertionError("the doctor did not walk " + hop.title() + ":\n" + printed));
+      assertThat(result.outcome()).as(result.line()).isEqualTo(HopResult.Outcome.TICK);
+    }
   }
 
   private Optional<JsonNode> get(String url) {
     HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url)).GET());
     return response.statusCode() == 200 ? Optional.of(parse(response.body())) : Optional.empty();
-  }
-
-  private void post(String url) {
-    assertThat(send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(200);
   }
 
   private static HttpResponse<String> send(HttpRequest.Builder request) {
@@ -271,10 +207,6 @@ class StackIT {
 
   private static String admin(String path) {
     return local("RECEIVER_ADMIN_PORT", path);
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   private Optional<ContainerState> container(String service) {

@@ -1,7 +1,7 @@
 package dev.o11y.bench;
 
-import dev.o11y.receiver.wire.v1.RemoteWriteV1;
-import dev.o11y.receiver.wire.v2.RemoteWriteV2;
+import dev.o11y.remotewrite.wire.v1.RemoteWriteV1;
+import dev.o11y.remotewrite.wire.v2.RemoteWriteV2;
 import dev.o11y.support.Fixtures;
 import java.io.IOException;
 import java.util.HashMap;

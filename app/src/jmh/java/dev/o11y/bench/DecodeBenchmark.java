@@ -2,12 +2,12 @@ package dev.o11y.bench;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
-import dev.o11y.receiver.WireDecoder;
-import dev.o11y.receiver.RemoteWriteVersion;
-import dev.o11y.receiver.SnappyDecoder;
-import dev.o11y.receiver.Utf8;
-import dev.o11y.receiver.wire.v1.RemoteWriteV1;
-import dev.o11y.receiver.wire.v2.RemoteWriteV2;
+import dev.o11y.remotewrite.WireDecoder;
+import dev.o11y.remotewrite.RemoteWriteVersion;
+import dev.o11y.remotewrite.SnappyDecoder;
+import dev.o11y.remotewrite.Utf8;
+import dev.o11y.remotewrite.wire.v1.RemoteWriteV1;
+import dev.o11y.remotewrite.wire.v2.RemoteWriteV2;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,7 @@
 package dev.o11y.admin;
 
-import dev.o11y.receiver.ActiveScenario;
-import dev.o11y.receiver.Scenario;
+import dev.o11y.drills.ActiveScenario;
+import dev.o11y.drills.Scenario;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -19,6 +19,7 @@ public final class AdminRoutes {
 
   public static void register(RoutesConfig routes, Readiness readiness,
       PrometheusMeterRegistry registry, ActiveScenario scenario) {
+    // region: health-routes
     routes.get("/-/healthy", ctx -> json(ctx, 200, OK));
     routes.get("/-/ready", ctx -> {
       if (readiness.isReady()) {
@@ -27,8 +28,10 @@ public final class AdminRoutes {
         json(ctx, 503, "{\"http\":\"not ready\"}");
       }
     });
+    // endregion
     routes.get("/metrics", ctx -> metrics(ctx, registry));
     routes.get("/scenario", ctx -> scenarioJson(ctx, scenario.get()));
+    // region: scenario-route
     routes.post("/scenario", ctx -> {
       String name = ctx.queryParam("name");
       try {
@@ -39,6 +42,7 @@ public final class AdminRoutes {
       }
       scenarioJson(ctx, scenario.get());
     });
+    // endregion
   }
 
   /** OpenMetrics (which carries exemplars) when the scraper asks for it, else Prometheus text. */

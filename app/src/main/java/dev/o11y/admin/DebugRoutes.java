@@ -26,6 +26,7 @@ public final class DebugRoutes {
 
   private DebugRoutes() {}
 
+  // region: debug-routes
   public static void register(RoutesConfig routes) {
     routes.get("/debug/", DebugRoutes::index);
     routes.get("/debug/threads", ctx -> text(ctx, diagnosticCommand("threadPrint")));
@@ -33,6 +34,7 @@ public final class DebugRoutes {
     routes.get("/debug/memory", ctx -> text(ctx, memorySummary()));
     routes.get("/debug/jfr", DebugRoutes::jfr);
   }
+  // endregion
 
   private static void index(Context ctx) {
     ctx.contentType("text/html; charset=utf-8").result("""
@@ -82,6 +84,7 @@ public final class DebugRoutes {
     return String.format("%.1fMiB", bytes / 1048576.0);
   }
 
+  // region: jfr-bounds
   /** Records for N seconds (bounded) with the "profile" settings, one recording at a time. */
   private static void jfr(Context ctx) throws Exception {
     int seconds;
@@ -98,6 +101,7 @@ public final class DebugRoutes {
       ctx.status(429).result("a recording is already running; try again when it ends\n");
       return;
     }
+  // endregion
     Path file = Files.createTempFile("receiver-", ".jfr");
     try (Recording recording = new Recording(Configuration.getConfiguration("profile"))) {
       recording.setName("debug-jfr");

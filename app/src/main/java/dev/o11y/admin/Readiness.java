@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** Ready once the public listener accepts, not ready again as soon as shutdown begins. */
 public final class Readiness {
 
+  // region: readiness
   private final AtomicBoolean ready = new AtomicBoolean(false);
 
   public boolean isReady() {
@@ -18,4 +19,5 @@ public final class Readiness {
   public void markShuttingDown() {
     ready.set(false);
   }
+  // endregion
 }

@@ -30,6 +30,7 @@ public final class LoggingMiddleware implements Middleware {
         ctx.status(500).contentType("text/plain; charset=utf-8").result("internal error: " + e.getMessage() + "\n");
         log.atError().setCause(e).addKeyValue("handler", route).log("request failed");
       } finally {
+        // region: slow-request-log
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         if (elapsed.compareTo(slowRequestThreshold) > 0) {
           log.atWarn()
@@ -39,6 +40,7 @@ public final class LoggingMiddleware implements Middleware {
               .addKeyValue("duration", Durations.format(elapsed))
               .addKeyValue("threshold", Durations.format(slowRequestThreshold))
               .log("slow request");
+        // endregion
         } else if (log.isDebugEnabled()) {
           log.atDebug()
               .addKeyValue("handler", route)

@@ -23,8 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class MetricsMiddleware implements Middleware {
 
+  // region: metrics-buckets
   /** The talk's buckets, in seconds: fine below a second, coarse up to two minutes. */
   static final double[] BUCKETS = {0.001, 0.01, 0.1, 0.3, 0.6, 1, 3, 6, 9, 20, 30, 60, 90, 120};
+  // endregion
 
   private final MeterRegistry registry;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -65,6 +67,7 @@ public final class MetricsMiddleware implements Middleware {
   }
 
   @Override
+  // region: metrics-middleware
   public Handler wrap(String route, Handler next) {
     return ctx -> {
       inFlight.incrementAndGet();
@@ -82,6 +85,7 @@ public final class MetricsMiddleware implements Middleware {
       }
     };
   }
+  // endregion
 
   /** Javalin writes the result after the handler returns; its stream knows the size in advance. */
   private static long resultSize(InputStream result) throws IOException {

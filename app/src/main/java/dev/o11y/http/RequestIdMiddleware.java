@@ -18,6 +18,7 @@ public final class RequestIdMiddleware implements Middleware {
   private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   @Override
+  // region: request-id
   public Handler wrap(String route, Handler next) {
     return ctx -> {
       String id = validOrNew(ctx.header(HEADER));
@@ -39,4 +40,5 @@ public final class RequestIdMiddleware implements Middleware {
     }
     return UlidCreator.getMonotonicUlid().toString();
   }
+  // endregion
 }

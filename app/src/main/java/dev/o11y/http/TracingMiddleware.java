@@ -13,6 +13,7 @@ public final class TracingMiddleware implements Middleware {
   public static final String HEADER = "X-Trace-Id";
 
   @Override
+  // region: trace-id-header
   public Handler wrap(String route, Handler next) {
     return ctx -> {
       SpanContext span = Span.current().getSpanContext();
@@ -22,4 +23,5 @@ public final class TracingMiddleware implements Middleware {
       next.handle(ctx);
     };
   }
+  // endregion
 }

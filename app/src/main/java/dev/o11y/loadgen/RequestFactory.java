@@ -1,7 +1,7 @@
 package dev.o11y.loadgen;
 
-import dev.o11y.receiver.wire.v1.RemoteWriteV1;
-import dev.o11y.receiver.wire.v2.RemoteWriteV2;
+import dev.o11y.remotewrite.wire.v1.RemoteWriteV1;
+import dev.o11y.remotewrite.wire.v2.RemoteWriteV2;
 import java.util.ArrayList;
 import java.util.List;
 

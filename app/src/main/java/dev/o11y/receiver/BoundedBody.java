@@ -1,5 +1,7 @@
 package dev.o11y.receiver;
 
+import dev.o11y.remotewrite.RejectReason;
+import dev.o11y.remotewrite.RejectedRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package dev.o11y.receiver;
 
+import dev.o11y.remotewrite.RejectReason;
+import dev.o11y.remotewrite.RejectedRequest;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -41,6 +43,7 @@ public final class MemoryBudget {
     return (long) (limitKib - freeKib.availablePermits()) * KIB;
   }
 
+  // region: memory-budget
   /** Takes the bytes now or refuses: 413 if they could never fit, 503 if they don't fit now. */
   public Reservation reserve(long bytes) {
     long kib = (bytes + KIB - 1) / KIB;
@@ -55,4 +58,5 @@ public final class MemoryBudget {
     }
     return () -> freeKib.release(permits);
   }
+  // endregion
 }

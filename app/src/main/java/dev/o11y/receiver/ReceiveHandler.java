@@ -1,5 +1,15 @@
 package dev.o11y.receiver;
 
+import dev.o11y.drills.Fault;
+import dev.o11y.drills.FaultedRequest;
+import dev.o11y.http.RequestIdMiddleware;
+import dev.o11y.remotewrite.RejectReason;
+import dev.o11y.remotewrite.RejectedRequest;
+import dev.o11y.remotewrite.RemoteWriteVersion;
+import dev.o11y.remotewrite.SeriesListing;
+import dev.o11y.remotewrite.SnappyDecoder;
+import dev.o11y.remotewrite.WireDecoder;
+import dev.o11y.remotewrite.WriteSummary;
 import dev.o11y.telemetry.Durations;
 import dev.o11y.telemetry.Spans;
 import io.javalin.http.Context;
@@ -7,7 +17,6 @@ import io.javalin.http.Handler;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class ReceiveHandler implements Handler {
 
   private static final Logger log = LoggerFactory.getLogger(ReceiveHandler.class);
-  private static final Duration LATENCY_SCENARIO_DELAY = Duration.ofMillis(500);
-  private static final double ERRORS_SCENARIO_RATIO = 0.2;
   private static final String BYTES_ATTRIBUTE = "receiver.request.bytes";
   private static final String VERSION_ATTRIBUTE = "receiver.request.version";
 
@@ -31,28 +38,31 @@ public final class ReceiveHandler implements Handler {
   private final MemoryBudget memory;
   private final BooleanSupplier accepting;
   private final ReceiverMetrics metrics;
-  private final ActiveScenario scenario;
+  private final Fault fault;
 
+  /** {@code fault}: the demo scenario and the drill in force, called at three seams of each request. */
   public ReceiveHandler(long maxRequestBytes, long maxDecodedBytes, int maxConcurrentRequests,
-      MemoryBudget memory, ReceiverMetrics metrics, ActiveScenario scenario, BooleanSupplier accepting) {
+      MemoryBudget memory, ReceiverMetrics metrics, Fault fault, BooleanSupplier accepting) {
     this.accepting = accepting;
     this.maxRequestBytes = maxRequestBytes;
     this.concurrency = new Semaphore(maxConcurrentRequests);
     this.memory = memory;
     this.snappy = new SnappyDecoder(maxDecodedBytes);
     this.metrics = metrics;
-    this.scenario = scenario;
+    this.fault = fault;
   }
 
   @Override
   public void handle(Context ctx) throws Exception {
     long start = System.nanoTime();
+    // region: refuse-while-draining
     // Shutting down: a sender on a kept-alive connection must not start a new request, so the
     // drain can end; it closes the connection and retries elsewhere.
     if (!accepting.getAsBoolean()) {
       unavailable(ctx.header("Connection", "close"), "shutting down, retry later");
       return;
     }
+    // endregion
     // Saturated: say so at once, and let the sender retry, rather than queue without bound.
     if (!concurrency.tryAcquire()) {
       metrics.rejected(RejectReason.OVERLOADED);
@@ -68,6 +78,7 @@ public final class ReceiveHandler implements Handler {
         return;
       }
       ctx.status(204);
+      // region: request-log-line
       log.atInfo()
           .addKeyValue("version", summary.version().label())
           .addKeyValue("series", summary.series())
@@ -75,6 +86,7 @@ public final class ReceiveHandler implements Handler {
           .addKeyValue("bytes", (Object) ctx.attribute(BYTES_ATTRIBUTE))
           .addKeyValue("duration", Durations.format(Duration.ofNanos(System.nanoTime() - start)))
           .log("remote write request received");
+      // endregion
     } catch (RejectedRequest e) {
       metrics.rejected(e.rejectReason());
       written(ctx, ctx.attribute(VERSION_ATTRIBUTE), 0, 0, 0);
@@ -136,27 +148,23 @@ public final class ReceiveHandler implements Handler {
       byte[] compressed = BoundedBody.read(ctx.bodyInputStream(), declaredLength, maxRequestBytes);
       ctx.attribute(BYTES_ATTRIBUTE, compressed.length);
       try (MemoryBudget.Reservation decoded = memory.reserve(snappy.decodedLength(compressed))) {
-        return decodeAndCount(version, compressed);
+        FaultedRequest request = new FaultedRequest(version.label(), compressed, ctx.attribute(RequestIdMiddleware.MDC_KEY));
+        WriteSummary summary = decodeAndCount(version, compressed, request);
+        fault.afterWrite(request);
+        return summary;
       }
     }
   }
 
-  private WriteSummary decodeAndCount(RemoteWriteVersion version, byte[] compressed) throws InterruptedException {
-    Scenario active = scenario.get();
-    if (active == Scenario.ERRORS && ThreadLocalRandom.current().nextDouble() < ERRORS_SCENARIO_RATIO) {
-      throw new RejectedRequest(RejectReason.INJECTED_FAILURE, "injected failure (demo scenario errors)");
-    }
-    if (active == Scenario.LATENCY) {
-      Thread.sleep(LATENCY_SCENARIO_DELAY.toMillis());
-    }
+  private WriteSummary decodeAndCount(RemoteWriteVersion version, byte[] compressed, FaultedRequest request)
+      throws InterruptedException {
+    fault.beforeDecode(request);
 
+    // region: decode-spans
     byte[] decoded = Spans.inSpan("decode", span -> {
       span.setAttribute("remote_write.version", version.label());
       span.setAttribute("bytes.in", compressed.length);
-      if (active == Scenario.SLOW_DECODE) {
-        span.setAttribute("scenario", active.id());
-        SlowDecode.deliberatelySlowChecksum(compressed);
-      }
+      fault.duringDecode(request);
       byte[] out = snappy.decode(compressed);
       span.setAttribute("bytes.out", out.length);
       return out;
@@ -170,6 +178,7 @@ public final class ReceiveHandler implements Handler {
       span.setAttribute("samples", counted.samples());
       return counted;
     });
+    // endregion
 
     if (log.isDebugEnabled()) {
       SeriesListing.forEachSeries(version, decoded, (labels, values, timestamps) -> {

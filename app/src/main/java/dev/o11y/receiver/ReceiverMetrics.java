@@ -1,5 +1,8 @@
 package dev.o11y.receiver;
 
+import dev.o11y.remotewrite.RejectReason;
+import dev.o11y.remotewrite.RemoteWriteVersion;
+import dev.o11y.remotewrite.WriteSummary;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +24,7 @@ public final class ReceiverMetrics {
   private final Map<RejectReason, Counter> rejectedSeries = new EnumMap<>(RejectReason.class);
   private final MeterRegistry registry;
 
+  // region: receiver-counters
   public ReceiverMetrics(MeterRegistry registry) {
     this.registry = registry;
     for (RemoteWriteVersion version : RemoteWriteVersion.values()) {
@@ -40,6 +44,7 @@ public final class ReceiverMetrics {
           .tag("reason", reason.label()).register(registry));
     }
   }
+  // endregion
 
   private Counter counter(String name, String help, RemoteWriteVersion version) {
     return Counter.builder(name).description(help).tag("version", version.label()).register(registry);

@@ -28,6 +28,7 @@ public record BuildInfo(String version, String revision, String branch, String j
         Runtime.version().toString());
   }
 
+  // region: build-info
   public void register(MeterRegistry registry) {
     Gauge.builder("receiver.build.info", () -> 1)
         .description("Build information of the receiver; the value is always 1.")
@@ -37,4 +38,5 @@ public record BuildInfo(String version, String revision, String branch, String j
         .tag("java_version", javaVersion)
         .register(registry);
   }
+  // endregion
 }

@@ -34,6 +34,7 @@ public final class DependencyInfo {
     return versions;
   }
 
+  // region: dependency-info
   public static void register(MeterRegistry registry) {
     versions().forEach((name, version) ->
         Gauge.builder("receiver.dependency.info", () -> 1)
@@ -42,4 +43,5 @@ public final class DependencyInfo {
             .tag("version", version)
             .register(registry));
   }
+  // endregion
 }

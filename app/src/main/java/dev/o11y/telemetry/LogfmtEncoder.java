@@ -45,6 +45,7 @@ public class LogfmtEncoder extends EncoderBase<ILoggingEvent> {
   @Override
   public byte[] encode(ILoggingEvent event) {
     StringBuilder line = new StringBuilder(256);
+    // region: logfmt-order
     field(line, "level", event.getLevel().toString().toLowerCase());
     field(line, "ts", Instant.ofEpochMilli(event.getTimeStamp()).toString());
     field(line, "caller", caller(event));
@@ -57,6 +58,7 @@ public class LogfmtEncoder extends EncoderBase<ILoggingEvent> {
         field(line, key, value);
       }
     }
+    // endregion
     List<KeyValuePair> pairs = event.getKeyValuePairs();
     if (pairs != null) {
       for (KeyValuePair pair : pairs) {

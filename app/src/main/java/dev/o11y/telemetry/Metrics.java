@@ -21,8 +21,10 @@ public final class Metrics {
   private Metrics() {}
 
   public static PrometheusMeterRegistry newRegistry() {
+    // region: exemplar-registry
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(
         exemplarsOnBucketsAndCountersOnly(), new PrometheusRegistry(), Clock.SYSTEM, spanContext());
+    // endregion
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -35,6 +37,7 @@ public final class Metrics {
     return registry;
   }
 
+  // region: exemplars-buckets-only
   /**
    * Micrometer's default puts exemplars on every metric type, including a histogram's _count
    * line. Prometheus 2.x rejects the whole OpenMetrics scrape for that (seen with 2.42);
@@ -44,6 +47,7 @@ public final class Metrics {
     Properties properties = new Properties();
     properties.putAll(PrometheusConfig.DEFAULT.prometheusProperties());
     properties.setProperty("io.prometheus.exporter.exemplarsOnAllMetricTypes", "false");
+  // endregion
     return new PrometheusConfig() {
       @Override
       public String get(String key) {
@@ -57,8 +61,10 @@ public final class Metrics {
     };
   }
 
+  // region: exemplar-span-context
   /** With the agent, exemplars carry the current trace; without it, there are none. */
   private static SpanContext spanContext() {
     return OpenTelemetryAgentSpanContext.isAvailable() ? new OpenTelemetryAgentSpanContext() : null;
   }
+  // endregion
 }

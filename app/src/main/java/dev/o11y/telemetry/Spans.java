@@ -23,6 +23,7 @@ public final class Spans {
     T run(Span span);
   }
 
+  // region: child-spans
   public static <T> T inSpan(String name, Step<T> step) {
     Span span = TRACER.spanBuilder(name).startSpan();
     try (Scope ignored = span.makeCurrent()) {
@@ -35,6 +36,7 @@ public final class Spans {
       span.end();
     }
   }
+  // endregion
 
   /** Adds attributes to the current (server) span, if there is one. */
   public static void current(Consumer<Span> action) {

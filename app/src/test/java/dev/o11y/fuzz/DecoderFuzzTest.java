@@ -3,11 +3,11 @@ package dev.o11y.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.o11y.receiver.RejectedRequest;
-import dev.o11y.receiver.RemoteWriteVersion;
-import dev.o11y.receiver.SnappyDecoder;
-import dev.o11y.receiver.WireDecoder;
-import dev.o11y.receiver.WriteSummary;
+import dev.o11y.remotewrite.RejectedRequest;
+import dev.o11y.remotewrite.RemoteWriteVersion;
+import dev.o11y.remotewrite.SnappyDecoder;
+import dev.o11y.remotewrite.WireDecoder;
+import dev.o11y.remotewrite.WriteSummary;
 import dev.o11y.support.ReferenceRules;
 
 /**

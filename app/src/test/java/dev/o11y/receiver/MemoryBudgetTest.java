@@ -1,5 +1,6 @@
 package dev.o11y.receiver;
 
+import dev.o11y.remotewrite.RejectedRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -48,11 +48,20 @@ public final class Fixtures {
     return bodies;
   }
 
-  /** The headers Prometheus sent with them, less those the HTTP client sets itself. */
-  @SuppressWarnings("unchecked")
+  /** The headers Prometheus sent with the 1.0 bodies, less those the HTTP client sets itself. */
   public static Map<String, String> headers() {
+    return headers(DIR);
+  }
+
+  /** The headers Prometheus 3.16 sent with the 2.0 bodies, likewise. */
+  public static Map<String, String> headersV2() {
+    return headers(DIR_V2);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> headers(String dir) {
     try {
-      Map<String, String> all = new ObjectMapper().readValue(resource(DIR + "headers.json"), Map.class);
+      Map<String, String> all = new ObjectMapper().readValue(resource(dir + "headers.json"), Map.class);
       Map<String, String> headers = new LinkedHashMap<>(all);
       headers.keySet().removeAll(List.of("Host", "Content-Length", "User-Agent"));
       return headers;

@@ -50,10 +50,7 @@ public final class Grafana {
 
   /** The grafana service's environment in docker-compose.yml, with compose's ${VAR:-default} defaults. */
   public static Map<String, String> composeEnvironment() {
-    Map<String, String> env = new java.util.HashMap<>();
-    StackFiles.yaml("docker-compose.yml").path("services").path("grafana").path("environment").fields()
-        .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText().replaceAll("\\$\\{[A-Z_]+:-([^}]*)}", "$1")));
-    return env;
+    return StackFiles.environment("grafana");
   }
 
   /** The provisioned datasources, as Grafana loads them with compose's environment. */

@@ -71,6 +71,10 @@ public final class JaegerProcess implements AutoCloseable {
     return process.log();
   }
 
+  public long pid() {
+    return process.pid();
+  }
+
   @Override
   public void close() {
     process.close();

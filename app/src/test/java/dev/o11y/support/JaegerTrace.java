@@ -44,6 +44,11 @@ public final class JaegerTrace {
         s.path("tags"), s.path("startTime").asLong(), s.path("duration").asLong());
   }
 
+  /** The trace as Jaeger's API gave it: spans with their tags and logs (span events), processes. */
+  public JsonNode json() {
+    return trace;
+  }
+
   public String traceId() {
     return trace.path("traceID").asText();
   }

@@ -22,10 +22,16 @@ final class NativeProcess implements AutoCloseable {
     this.log = log;
   }
 
+  /** Starts it with the environment its compose service sets (GOMEMLIMIT, for one). */
   static NativeProcess start(String name, List<String> command, Path dir) throws IOException {
     Path log = dir.resolve(name + ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new NativeProcess(name, process, log);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(StackFiles.environment(name));
+    return new NativeProcess(name, builder.start(), log);
+  }
+
+  long pid() {
+    return process.pid();
   }
 
   /** Waits until GET 127.0.0.1:port/path answers 200, failing early with the log if it exits. */

@@ -27,7 +27,9 @@ public final class OtlpSink implements AutoCloseable {
   public record ReceivedSpan(String traceId, String spanId, String parentSpanId, String name, Span.SpanKind kind,
       String serviceName, Status.StatusCode status) {}
 
-  public record ReceivedLog(String traceId, String spanId, String body, String severity, String serviceName) {}
+  /** A log record; attributes are its own (the MDC's and the line's key-value pairs), as strings. */
+  public record ReceivedLog(String traceId, String spanId, String body, String severity, String serviceName,
+      Map<String, String> attributes) {}
 
   private final HttpServer server;
   private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
@@ -88,10 +90,24 @@ public final class OtlpSink implements AutoCloseable {
       resource.getScopeLogsList().forEach(scope -> {
         for (LogRecord log : scope.getLogRecordsList()) {
           logs.add(new ReceivedLog(hex(log.getTraceId().toByteArray()), hex(log.getSpanId().toByteArray()),
-              log.getBody().getStringValue(), log.getSeverityText(), service));
+              log.getBody().getStringValue(), log.getSeverityText(), service, attributes(log.getAttributesList())));
         }
       });
     }
+  }
+
+  private static Map<String, String> attributes(List<KeyValue> attributes) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (KeyValue a : attributes) {
+      var v = a.getValue();
+      out.put(a.getKey(), switch (v.getValueCase()) {
+        case INT_VALUE -> Long.toString(v.getIntValue());
+        case DOUBLE_VALUE -> Double.toString(v.getDoubleValue());
+        case BOOL_VALUE -> Boolean.toString(v.getBoolValue());
+        default -> v.getStringValue();
+      });
+    }
+    return out;
   }
 
   private static String serviceName(List<KeyValue> attributes) {

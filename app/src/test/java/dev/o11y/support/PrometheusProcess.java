@@ -110,6 +110,10 @@ public final class PrometheusProcess implements AutoCloseable {
     return process.log();
   }
 
+  public long pid() {
+    return process.pid();
+  }
+
   @Override
   public void close() {
     process.close();

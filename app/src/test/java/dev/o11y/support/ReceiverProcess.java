@@ -75,7 +75,9 @@ public final class ReceiverProcess implements AutoCloseable {
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
+    if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Xmx") || o.startsWith("-XX:MaxRAM="))) {
+      command.add("-Xmx256m");
+    }
     command.add("@" + jvmArgs().toAbsolutePath()); // the service's own JVM options, as make run and the image use them
     command.addAll(jvmOptions);
     command.add("-jar");

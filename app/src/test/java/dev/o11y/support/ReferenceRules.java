@@ -1,11 +1,12 @@
 package dev.o11y.support;
 
+import dev.o11y.remotewrite.RejectedRequest;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.o11y.receiver.RejectReason;
-import dev.o11y.receiver.RemoteWriteVersion;
-import dev.o11y.receiver.WriteSummary;
-import dev.o11y.receiver.wire.v1.RemoteWriteV1;
-import dev.o11y.receiver.wire.v2.RemoteWriteV2;
+import dev.o11y.remotewrite.RejectReason;
+import dev.o11y.remotewrite.RemoteWriteVersion;
+import dev.o11y.remotewrite.WriteSummary;
+import dev.o11y.remotewrite.wire.v1.RemoteWriteV1;
+import dev.o11y.remotewrite.wire.v2.RemoteWriteV2;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;

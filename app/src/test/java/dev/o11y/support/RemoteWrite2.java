@@ -1,6 +1,6 @@
 package dev.o11y.support;
 
-import dev.o11y.receiver.wire.v2.RemoteWriteV2;
+import dev.o11y.remotewrite.wire.v2.RemoteWriteV2;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -79,6 +79,29 @@ public final class StackFiles {
     return image.substring(image.lastIndexOf(':') + 1).replaceFirst("^v", "");
   }
 
+  /** A service's environment in docker-compose.yml, with compose's ${NAME:-default} defaults applied. */
+  public static Map<String, String> environment(String service) {
+    Map<String, String> env = new java.util.TreeMap<>();
+    yaml("docker-compose.yml").path("services").path(service).path("environment").fields()
+        .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText().replaceAll("\\$\\{[A-Z_]+:-([^}]*)}", "$1")));
+    return env;
+  }
+
+  /** A service's mem_limit in docker-compose.yml ("768m", "1g"), in bytes. */
+  public static long memLimitBytes(String service) {
+    String limit = yaml("docker-compose.yml").path("services").path(service).path("mem_limit").asText();
+    Matcher m = Pattern.compile("(?i)(\\d+)([kmg])").matcher(limit);
+    if (!m.matches()) {
+      throw new IllegalStateException(service + " has no mem_limit compose can read: '" + limit + "'");
+    }
+    int shift = switch (m.group(2).toLowerCase()) {
+      case "k" -> 10;
+      case "m" -> 20;
+      default -> 30;
+    };
+    return Long.parseLong(m.group(1)) << shift;
+  }
+
   /** The default compose gives a variable, from its first ${NAME:-default} in docker-compose.yml. */
   public static String composeDefault(String name) {
     Matcher m = Pattern.compile("\\$\\{" + Pattern.quote(name) + ":-([^}]*)}").matcher(read("docker-compose.yml"));

@@ -22,14 +22,18 @@ public final class Tools {
 
   public static Path require(String tool, String installHint) {
     Optional<Path> found = find(tool);
-    if (found.isEmpty()) {
-      String reason = tool + " is not on PATH (" + installHint + ")";
+    requireThat(found.isPresent(), tool + " is not on PATH (" + installHint + ")");
+    return found.orElseThrow();
+  }
+
+  /** Skips the calling test with the reason (fails it with CI=true) unless the condition holds. */
+  public static void requireThat(boolean present, String reason) {
+    if (!present) {
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError("CI must have " + reason);
+        throw new AssertionError("CI must have this: " + reason);
       }
       Assumptions.abort(reason);
     }
-    return found.get();
   }
 
   static Optional<Path> find(String tool) {

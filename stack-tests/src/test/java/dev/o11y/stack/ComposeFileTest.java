@@ -36,6 +36,26 @@ class ComposeFileTest {
   }
 
   @Test
+  void theReceiverImageIsBuiltOnceAndNeverPulled() {
+    assertThat(StackChecks.localImagesBuiltOnce(compose)).isEmpty();
+    assertThat(StackChecks.localImages(compose)).containsExactly("o11y-workshop/receiver:dev");
+  }
+
+  @Test
+  void aLocalImageBuiltTwiceOrPulledIsCaught() {
+    JsonNode twice = Stack.yaml("""
+        services:
+          app: {build: ./app, image: local/x:dev, pull_policy: build}
+          loadgen: {build: ./app, image: local/x:dev}
+          other: {image: local/x:dev}
+        """);
+    assertThat(StackChecks.localImagesBuiltOnce(twice)).containsExactly(
+        "image local/x:dev is built by 2 services (app, loadgen): build it in one, and let the others run it with pull_policy: never",
+        "loadgen: builds local/x:dev but has no pull_policy: build, so a plain up pulls it first",
+        "other: runs local/x:dev, which app builds, without pull_policy: never, so up asks a registry for it");
+  }
+
+  @Test
   void everyServiceHasAHealthcheck() {
     assertThat(StackChecks.healthchecks(compose)).isEmpty();
   }
@@ -46,7 +66,7 @@ class ComposeFileTest {
   }
 
   @Test
-  void memoryLimitsFitInThreeGiB() {
+  void memoryLimitsFitInThreeAndAHalfGiB() {
     assertThat(StackChecks.memoryLimits(compose, StackChecks.MEMORY_BUDGET)).isEmpty();
   }
 
@@ -115,7 +135,7 @@ class ComposeFileTest {
         "fine: depends_on open without condition: service_healthy",
         "fine: depends_on unknown service ghost");
     assertThat(StackChecks.memoryLimits(bad, StackChecks.MEMORY_BUDGET)).containsExactly(
-        "untagged: no memory limit", "memory limits add up to 4608 MiB, over the 3072 MiB budget");
+        "untagged: no memory limit", "memory limits add up to 4608 MiB, over the 3584 MiB budget");
     assertThat(StackChecks.namedVolumesDeclared(bad))
         .containsExactly("open: volume undeclared is not declared under volumes:");
   }

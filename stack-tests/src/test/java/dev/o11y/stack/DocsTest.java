@@ -79,6 +79,19 @@ class DocsTest {
     assertThat(read(Stack.file(".ci/run"))).containsPattern("(?m)^make test$");
   }
 
+  /** The README's copy of `make help` is what `make help` prints today. */
+  @Test
+  void theReadmeListsTheMakeTargetsAsMakeHelpPrintsThem() {
+    Stack.requireTool("make");
+    Stack.Result help = Stack.run(List.of("make", "--no-print-directory", "help"));
+    assertThat(help.exitCode()).isZero();
+    String printed = help.output().replaceAll("\u001B\\[[0-9;]*m", "").strip();
+    String readme = docs.get("README.md");
+    String section = readme.substring(readme.indexOf("## Makefile targets"));
+    String block = section.substring(section.indexOf("```text") + "```text".length(), section.indexOf("```", section.indexOf("```text") + 7));
+    assertThat(block.strip()).isEqualTo(printed);
+  }
+
   @Test
   void theRulesAreReadFromTheRealFiles() {
     assertThat(rules.makeTargets()).contains("help", "build", "run", "run-plain", "test", "up",

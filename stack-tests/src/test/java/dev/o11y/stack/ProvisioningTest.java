@@ -70,6 +70,17 @@ class ProvisioningTest {
     assertThat(problems).isEmpty();
   }
 
+  /**
+   * The schema Grafana 13.2 writes (@grafana/schema 13.2.3, dist/esm/raw/dashboard/x/types.gen.mjs:
+   * defaultDashboard.schemaVersion 42): files at it load without a migration that could rewrite them.
+   */
+  @Test
+  void dashboardsAreAtTheSchemaVersionGrafanaWrites() throws Exception {
+    for (Path p : Stack.files("grafana/dashboards", ".json")) {
+      assertThat(Stack.JSON.readTree(p.toFile()).path("schemaVersion").asInt()).as(p.getFileName().toString()).isEqualTo(42);
+    }
+  }
+
   @Test
   void theOverviewShowsExemplarsOnTheLatencyPanel() throws Exception {
     JsonNode overview = Stack.JSON.readTree(Stack.file("grafana/dashboards/receiver-overview.json").toFile());

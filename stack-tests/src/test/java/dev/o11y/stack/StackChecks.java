@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  */
 final class StackChecks {
 
-  static final long MEMORY_BUDGET = 3L * 1024 * 1024 * 1024;
+  /** What the containers may take: 3.5 GiB, so that Docker with 4 GiB has room for itself too. */
+  static final long MEMORY_BUDGET = 3584L * 1024 * 1024;
 
   /** Grafana's own pseudo datasources, referenced by UID without being provisioned. */
   private static final Set<String> BUILT_IN_UIDS = Set.of("grafana", "-- Grafana --", "-- Mixed --", "-- Dashboard --");
@@ -66,6 +67,49 @@ final class StackChecks {
       }
     });
     return problems;
+  }
+
+  /**
+   * A local image is built once and never pulled: one service builds it, with pull_policy
+   * build; every other service that runs it says pull_policy never. Two services that build
+   * one tag are two bake targets exporting it, and the second export can fail.
+   */
+  static List<String> localImagesBuiltOnce(JsonNode compose) {
+    List<String> problems = new ArrayList<>();
+    Map<String, List<String>> builders = new java.util.TreeMap<>();
+    services(compose).forEach((name, svc) -> {
+      if (svc.has("build")) {
+        builders.computeIfAbsent(svc.path("image").asText(name), i -> new ArrayList<>()).add(name);
+      }
+    });
+    builders.forEach((image, names) -> {
+      if (names.size() > 1) {
+        problems.add("image " + image + " is built by " + names.size() + " services (" + String.join(", ", names)
+            + "): build it in one, and let the others run it with pull_policy: never");
+      }
+    });
+    services(compose).forEach((name, svc) -> {
+      String image = svc.path("image").asText("");
+      String policy = svc.path("pull_policy").asText("");
+      if (svc.has("build") && !policy.equals("build")) {
+        problems.add(name + ": builds " + image + " but has no pull_policy: build, so a plain up pulls it first");
+      } else if (!svc.has("build") && builders.containsKey(image) && !policy.equals("never")) {
+        problems.add(name + ": runs " + image + ", which " + builders.get(image).get(0)
+            + " builds, without pull_policy: never, so up asks a registry for it");
+      }
+    });
+    return problems;
+  }
+
+  /** The images the stack builds itself, from compose's build: services. */
+  static Set<String> localImages(JsonNode compose) {
+    Set<String> images = new LinkedHashSet<>();
+    services(compose).forEach((name, svc) -> {
+      if (svc.has("build")) {
+        images.add(svc.path("image").asText(name));
+      }
+    });
+    return images;
   }
 
   static List<String> healthchecks(JsonNode compose) {

@@ -2,6 +2,7 @@ package dev.o11y.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,25 +11,58 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real tools on the real files: docker-compose, the stack's own promtool, yamllint.
+ * The real tools on the real files: Docker Compose v5 and the stack's own promtool (both built
+ * by scripts/native-tools.sh), yamllint.
  * A missing tool skips the test with its reason, except with CI=true, where it fails.
  */
 class ToolChecksTest {
 
+  /** Docker Compose v5, the version scripts/native-tools.sh builds: the loader users run `make up` with. */
+  static void requireCompose() {
+    Stack.require(Stack.onPath("docker-compose"), "docker-compose is not on PATH: make native-tools builds Compose v5"
+        + " (it needs Go), and make stack-test puts it on PATH");
+    Stack.Result version = Stack.run(List.of("docker-compose", "version", "--short"));
+    Stack.Result pinned = Stack.run(List.of("bash", "scripts/native-tools.sh", "--versions"));
+    String want = pinned.output().lines().filter(l -> l.startsWith("docker-compose ")).findFirst().orElseThrow()
+        .split(" ")[1].replaceFirst("^v", "");
+    assertThat(version.output().trim()).as("the docker-compose on PATH is the one native-tools builds").isEqualTo(want);
+  }
+
+  /** `docker compose config` of the file as a clean clone has it: an empty --env-file, so no local .env. */
+  static Stack.Result composeConfig(String... args) throws Exception {
+    String noEnv = Files.createTempFile("empty", ".env").toString();
+    List<String> cmd = new ArrayList<>(List.of("docker-compose", "--env-file", noEnv, "-f", "docker-compose.yml", "config"));
+    cmd.addAll(List.of(args));
+    return Stack.run(cmd);
+  }
+
   @Test
   void dockerComposeAcceptsTheFile() throws Exception {
-    Stack.requireTool("docker-compose");
-    Stack.require(Files.isDirectory(Stack.file("app")),
-        "app/ (the build context of the app service) does not exist yet");
-    // An empty --env-file: check the defaults a clean clone gets, not a local .env.
-    String noEnv = Files.createTempFile("empty", ".env").toString();
-    Stack.Result config = Stack.run(List.of("docker-compose", "--env-file", noEnv,
-        "-f", "docker-compose.yml", "config", "-q"));
+    requireCompose();
+    Stack.Result config = composeConfig("-q");
     assertThat(config.exitCode()).as(config.output()).isZero();
-    Stack.Result services = Stack.run(List.of("docker-compose", "--env-file", noEnv,
-        "-f", "docker-compose.yml", "config", "--services"));
+    Stack.Result services = composeConfig("--services");
     assertThat(services.output().lines().toList())
         .containsExactlyInAnyOrder("app", "loadgen", "prometheus", "loki", "jaeger", "pyroscope", "grafana");
+  }
+
+  @Test
+  void asComposeLoadsItTheReceiverImageIsBuiltOnceAndNeverPulled() throws Exception {
+    requireCompose();
+    Stack.Result json = composeConfig("--format", "json");
+    assertThat(json.exitCode()).as(json.output()).isZero();
+    JsonNode loaded = Stack.JSON.readTree(json.output());
+    assertThat(StackChecks.localImagesBuiltOnce(loaded)).isEmpty();
+    assertThat(StackChecks.localImages(loaded)).containsExactly("o11y-workshop/receiver:dev");
+  }
+
+  @Test
+  void dockerComposeRejectsAnUnknownPullPolicy() throws Exception {
+    requireCompose();
+    Path bad = Files.createTempFile("bad-compose", ".yml");
+    Files.writeString(bad, "services:\n  a:\n    image: busybox:1.37\n    pull_policy: sometimes\n");
+    Stack.Result r = Stack.run(List.of("docker-compose", "-f", bad.toString(), "config", "-q"));
+    assertThat(r.exitCode()).as("compose must refuse what it does not know").isNotZero();
   }
 
   /** The promtool of the Prometheus the stack runs (scripts/native-tools.sh), not any other. */
@@ -106,7 +140,7 @@ class ToolChecksTest {
   static List<String> yamlFiles() {
     List<String> out = new ArrayList<>(List.of("docker-compose.yml", ".github/workflows/ci.yml",
         "stack-tests/yamllint.yml"));
-    for (String dir : List.of("prometheus", "loki", "jaeger", "pyroscope", "grafana")) {
+    for (String dir : List.of("prometheus", "loki", "jaeger", "pyroscope", "grafana", "stack-tests/src/test/resources")) {
       Stack.files(dir, ".yml", ".yaml").forEach(p -> out.add(Stack.root().relativize(p).toString()));
     }
     return Stream.of(out.toArray(String[]::new)).filter(f -> Files.exists(Stack.file(f))).toList();

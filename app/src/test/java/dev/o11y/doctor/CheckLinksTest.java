@@ -1,0 +1,81 @@
+package dev.o11y.doctor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The doctor's command line, what it does when the stack is down, and how it reads Grafana's answers. */
+class CheckLinksTest {
+
+  @Test
+  void theSettingsAreTheStacksUrlsAndAPatienceOfThirtySecondsUnlessToldOtherwise() {
+    CheckLinks.Settings settings = CheckLinks.Settings.parse(
+        "--grafana=http://127.0.0.1:13000", "--receiver=http://127.0.0.1:18080", "--admin=http://127.0.0.1:18081");
+    assertThat(settings.grafana()).isEqualTo(URI.create("http://127.0.0.1:13000"));
+    assertThat(settings.receiver()).isEqualTo(URI.create("http://127.0.0.1:18080"));
+    assertThat(settings.admin()).isEqualTo(URI.create("http://127.0.0.1:18081"));
+    assertThat(settings.patience()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(CheckLinks.Settings.parse("--grafana=g", "--receiver=r", "--admin=a", "--patience=90s").patience())
+        .isEqualTo(Duration.ofSeconds(90));
+  }
+
+  @Test
+  void wrongArgumentsSayWhatIsWrong() {
+    assertThatThrownBy(() -> CheckLinks.Settings.parse("--grafana=g", "--receiver=r"))
+        .hasMessage("--admin=URL is missing");
+    assertThatThrownBy(() -> CheckLinks.Settings.parse("grafana=g")).hasMessage("not --name=value: grafana=g");
+    assertThatThrownBy(() -> CheckLinks.Settings.parse("--grafana=g", "--receiver=r", "--admin=a", "--patience=1m"))
+        .hasMessage("--patience takes seconds, like 30s: 1m");
+  }
+
+  @Test
+  void whenGrafanaDoesNotAnswerNothingIsWalkedAndTheExitCodeIsTwo() throws IOException {
+    String closed = "http://127.0.0.1:" + aPortNobodyListensOn();
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    CheckLinks.Checked checked = CheckLinks.check(CheckLinks.Settings.parse("--grafana=" + closed,
+        "--receiver=" + closed, "--admin=" + closed), Provisioning.ofTheRepository(), new PrintStream(printed, true, StandardCharsets.UTF_8));
+    assertThat(checked.exitCode()).isEqualTo(Report.NOTHING_TO_WALK);
+    assertThat(checked.results()).isEmpty();
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .isEqualTo("✗ Grafana does not answer at " + closed + " (connection refused): is the stack up? make up\n");
+  }
+
+  @Test
+  void grafanaTimeShiftsAreReadAsGrafanaWritesThem() {
+    assertThat(Window.shift("-1m", Duration.ZERO)).isEqualTo(Duration.ofMinutes(-1));
+    assertThat(Window.shift("5m", Duration.ZERO)).isEqualTo(Duration.ofMinutes(5));
+    assertThat(Window.shift("30s", Duration.ZERO)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(Window.shift("", Duration.ofSeconds(7))).as("none provisioned").isEqualTo(Duration.ofSeconds(7));
+  }
+
+  /** A frame as Grafana's JSON wire format lays it out: field names in the schema, a column of values per field. */
+  @Test
+  void framesAreReadColumnByColumnAcrossFrames() {
+    JsonNode frames = WebApi.json("""
+        [{"schema": {"name": "A", "fields": [{"name": "traceID", "type": "string"}, {"name": "operationName", "type": "string"}]},
+          "data": {"values": [["t1", "t1"], ["POST /receive", "decode"]]}},
+         {"schema": {"fields": [{"name": "operationName", "type": "string"}]}, "data": {"values": [["unmarshal"]]}}]
+        """);
+    assertThat(Frames.column(frames, "operationName")).extracting(JsonNode::asText).containsExactly("POST /receive", "decode", "unmarshal");
+    assertThat(Frames.column(frames, "OPERATIONNAME")).hasSize(3);
+    assertThat(Frames.column(frames, "line")).isEmpty();
+    assertThat(Frames.rows(frames)).isEqualTo(3);
+    assertThat(Frames.rows(WebApi.json("[{\"schema\": {\"fields\": []}, \"data\": {\"values\": []}}]"))).isZero();
+  }
+
+  private static int aPortNobodyListensOn() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}

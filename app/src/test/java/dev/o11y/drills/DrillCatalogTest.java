@@ -1,0 +1,184 @@
+package dev.o11y.drills;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.o11y.support.Grafana;
+import dev.o11y.support.StackFiles;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/** Every drill's texts and answers, and the answer checker, without a server. */
+class DrillCatalogTest {
+
+  @Test
+  void thereAreTheSevenKindsOfFaultTheWorkshopTeaches() {
+    assertThat(DrillCatalog.ALL).extracting(Drill::id).containsExactly("hot-method", "lock-contention",
+        "allocation-churn", "off-cpu", "one-protocol-fails", "memory-leak", "cardinality-bomb");
+  }
+
+  @Test
+  void everyDrillHasASymptomThreeHintsACausePathAndLesson() {
+    for (Drill d : DrillCatalog.ALL) {
+      assertThat(d.symptom()).as(d.id()).isNotBlank();
+      assertThat(d.hints()).as(d.id()).hasSize(3).allSatisfy(h -> assertThat(h).isNotBlank());
+      assertThat(d.cause()).as(d.id()).isNotBlank();
+      assertThat(d.path()).as(d.id()).hasSizeGreaterThanOrEqualTo(3);
+      assertThat(d.lesson()).as(d.id()).isNotBlank();
+    }
+  }
+
+  /** The symptom is what a user reports: no answer of its drill in it, and the hints name no method or class. */
+  @Test
+  void nothingTheLearnerReadsBeforeTheEndGivesTheAnswerAway() {
+    for (Drill d : DrillCatalog.ALL) {
+      assertThat(Answers.matches(d.symptom(), d.answers())).as(d.id() + ": " + d.symptom()).isFalse();
+      for (String identifier : identifiers(d)) {
+        assertThat(d.hints()).as(d.id()).noneMatch(h -> Answers.normalize(h).contains(Answers.normalize(identifier)));
+        assertThat(d.symptom()).as(d.id()).doesNotContainIgnoringCase(identifier);
+      }
+    }
+  }
+
+  @Test
+  void theCauseAndPathNameTheMethodThatDoesIt() {
+    for (Drill d : DrillCatalog.ALL) {
+      String method = d.answers().get(0);
+      assertThat(d.cause()).as(d.id()).contains(method.contains("_") ? method : method.substring(method.lastIndexOf('.') + 1));
+      assertThat(d.accepts(d.cause())).as(d.id() + " accepts its own cause").isTrue();
+    }
+  }
+
+  @Test
+  void everyDrillAcceptsItsMethodInAnySpellingAndNoOtherDrillsAnswer() {
+    for (Drill d : DrillCatalog.ALL) {
+      String qualified = d.answers().get(0); // Class.method, or a metric name
+      List<String> spellings = qualified.contains(".")
+          ? List.of(qualified, qualified.toLowerCase(), qualified.replace('.', '#') + "()",
+              "dev.o11y.drills." + qualified, "it is " + qualified + " in the decode span",
+              qualified.substring(qualified.lastIndexOf('.') + 1), qualified.substring(0, qualified.indexOf('.')))
+          : List.of(qualified, qualified.toUpperCase(), "the metric " + qualified);
+      for (String spelling : spellings) {
+        assertThat(d.accepts(spelling)).as(d.id() + " accepts " + spelling).isTrue();
+        assertThat(DrillCatalog.matching(spelling)).as(spelling).containsExactly(d);
+      }
+      for (Drill other : DrillCatalog.ALL) {
+        if (other != d) {
+          assertThat(d.accepts(other.answers().get(0))).as(d.id() + " refuses " + other.answers().get(0)).isFalse();
+        }
+      }
+      assertThat(d.accepts("the network")).isFalse();
+      assertThat(d.accepts("")).isFalse();
+    }
+  }
+
+  @Test
+  void kindsOfFaultAreAcceptedTooInTheirUsualSpellings() {
+    assertThat(drill("off-cpu").accepts("Off-CPU")).isTrue();
+    assertThat(drill("off-cpu").accepts("off cpu: the thread waits")).isTrue();
+    assertThat(drill("lock-contention").accepts("Lock contention")).isTrue();
+    assertThat(drill("allocation-churn").accepts("allocation churn")).isTrue();
+    assertThat(drill("one-protocol-fails").accepts("remote write 2.0")).isTrue();
+    assertThat(drill("memory-leak").accepts("a memory leak")).isTrue();
+    assertThat(drill("cardinality-bomb").accepts("high cardinality")).isTrue();
+    assertThat(drill("hot-method").accepts("cpu")).as("the symptom says CPU: not an answer").isFalse();
+  }
+
+  @Test
+  void aSeedAlwaysPicksTheSameDrillAndEveryDrillHasSeeds() {
+    assertThat(DrillCatalog.pick(42)).isSameAs(DrillCatalog.pick(42));
+    Set<String> reached = new HashSet<>();
+    LongStream.range(0, 100).forEach(seed -> reached.add(DrillCatalog.pick(seed).id()));
+    assertThat(reached).hasSize(DrillCatalog.ALL.size());
+  }
+
+  @Test
+  void theActiveDrillHintsChecksAndStopsWithoutNamingItself() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ActiveDrill active = new ActiveDrill(registry);
+    assertThat(registry.get("receiver.drill.active").gauge().value()).isZero();
+    Drill drill = active.start(7L).orElseThrow();
+    assertThat(active.start(8L)).as("one drill at a time").isEmpty();
+    assertThat(registry.get("receiver.drill.active").gauge().value()).isEqualTo(1);
+    assertThat(active.nextHint()).hasValueSatisfying(h -> assertThat(h.number()).isEqualTo(1));
+    assertThat(active.nextHint()).hasValueSatisfying(h -> assertThat(h.text()).isEqualTo(drill.hints().get(1)));
+    assertThat(active.nextHint()).hasValueSatisfying(h -> assertThat(h.of()).isEqualTo(3));
+    assertThat(active.nextHint()).isEmpty();
+    assertThat(active.check(drill.answers().get(0))).isTrue();
+    Drill other = DrillCatalog.ALL.stream().filter(d -> d != drill).findFirst().orElseThrow();
+    assertThat(active.check(other.answers().get(0))).isFalse();
+    assertThat(active.check(drill.answers().get(0) + " or " + other.answers().get(0))).as("one guess at a time").isFalse();
+    assertThat(active.stop()).contains(drill);
+    assertThat(active.fault()).isSameAs(Fault.NONE);
+    assertThat(registry.get("receiver.drill.active").gauge().value()).isZero();
+    assertThat(active.stop()).isEmpty();
+  }
+
+  @Test
+  void whatTheLeakAndTheCardinalityBombKeepIsGivenBackWhenTheyStop() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    WriteRequestCounter bomb = new WriteRequestCounter(registry);
+    for (int i = 0; i < 10; i++) {
+      bomb.afterWrite(new FaultedRequest("1.0", new byte[10], "r" + i));
+    }
+    assertThat(registry.find("receiver.write.requests").counters()).hasSize(10);
+    bomb.clear();
+    bomb.afterWrite(new FaultedRequest("1.0", new byte[10], "late"));
+    assertThat(registry.find("receiver.write.requests").counters()).isEmpty();
+
+    ReplayLog leak = new ReplayLog();
+    leak.keepForReplay(new FaultedRequest("1.0", new byte[(int) ReplayLog.MAX_BYTES - 10], "big"));
+    leak.keepForReplay(new FaultedRequest("1.0", new byte[100], "over the bound"));
+    leak.keepForReplay(new FaultedRequest("1.0", new byte[5], "small"));
+    assertThat(leak.size()).as("bounded: what would pass the bound is not kept").isEqualTo(2);
+    leak.clear();
+    leak.keepForReplay(new FaultedRequest("1.0", new byte[5], "late"));
+    assertThat(leak.size()).isZero();
+  }
+
+  /** A hint names panels in *stars*: each is the start of a panel's title on a provisioned dashboard. */
+  @Test
+  void everyPanelAHintNamesIsOnADashboard() {
+    List<String> titles = Grafana.panels().stream().map(p -> p.json().path("title").asText()).toList();
+    int named = 0;
+    for (Drill d : DrillCatalog.ALL) {
+      for (String hint : d.hints()) {
+        Matcher m = Pattern.compile("\\*([^*]+)\\*").matcher(hint);
+        while (m.find()) {
+          String panel = m.group(1);
+          assertThat(titles).as(d.id() + " names panel " + panel).anyMatch(t -> t.startsWith(panel));
+          named++;
+        }
+      }
+    }
+    assertThat(named).isGreaterThan(7);
+  }
+
+  /** docs/drills.md quotes each drill as the receiver holds it, so that the two cannot drift. */
+  @Test
+  void theFacilitatorsGuideQuotesEveryDrillWordForWord() {
+    String guide = StackFiles.read("docs/drills.md");
+    for (Drill d : DrillCatalog.ALL) {
+      assertThat(guide).as(d.id()).contains("(`" + d.id() + "`)", "**Symptom**: " + d.symptom(), "**Cause**: " + d.cause(),
+          "**Teaches**: " + d.lesson());
+      for (int i = 0; i < d.hints().size(); i++) {
+        assertThat(guide).as(d.id() + " hint " + (i + 1)).contains((i + 1) + ". " + d.hints().get(i));
+      }
+      d.path().forEach(step -> assertThat(guide).as(d.id()).contains("  - " + step));
+    }
+  }
+
+  private static Drill drill(String id) {
+    return DrillCatalog.ALL.stream().filter(d -> d.id().equals(id)).findFirst().orElseThrow();
+  }
+
+  /** The method and class names among a drill's answers. */
+  private static List<String> identifiers(Drill d) {
+    return d.answers().stream().filter(a -> a.matches(".*[A-Z_].*")).toList();
+  }
+}

@@ -1,0 +1,48 @@
+package dev.o11y.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A process's resident memory, read from /proc/PID/status (Linux): VmRSS now and VmHWM, its
+ * high-water mark since it started. Resident memory is what a container's memory limit counts
+ * for a process; the kernel keeps the peak, so no sample can miss it.
+ */
+public final class ResidentMemory {
+
+  private ResidentMemory() {}
+
+  /** Whether this machine has /proc with the fields read here. */
+  public static boolean available() {
+    return peakBytes(ProcessHandle.current().pid()).isPresent();
+  }
+
+  /** The largest resident set the process has had; empty once it has exited, or without /proc. */
+  public static Optional<Long> peakBytes(long pid) {
+    return field(pid, "VmHWM:");
+  }
+
+  public static Optional<Long> currentBytes(long pid) {
+    return field(pid, "VmRSS:");
+  }
+
+  private static Optional<Long> field(long pid, String name) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith(name)) {
+          // "VmHWM:	  123456 kB"
+          return Optional.of(Long.parseLong(line.substring(name.length()).trim().split("\\s+")[0]) * 1024);
+        }
+      }
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  public static String mib(long bytes) {
+    return Long.toString(Math.round(bytes / (1024.0 * 1024.0)));
+  }
+}

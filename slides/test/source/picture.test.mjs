@@ -1,0 +1,25 @@
+// The README shows the architecture slide, and its picture is the render of that slide as
+// the sources say it now (make slides remakes it).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { parseDeck } from '../../lib/deck.mjs';
+import { resolveIncludes } from '../../lib/includes.mjs';
+import { ROOT, repoPath } from '../../lib/paths.mjs';
+import { PICTURE, PICTURE_KEY, pictureSourceHash, picturedSlide } from '../../lib/picture.mjs';
+import { sizeOf, textOf } from '../../lib/png-text.mjs';
+import { findRegions } from '../../lib/regions.mjs';
+
+test('the README shows the picture of the architecture slide', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  assert.match(readme, new RegExp(`!\\[[^\\]]+\\]\\(${repoPath(PICTURE).replace(/\./g, '\\.')}\\)`));
+});
+
+test('the picture is the architecture slide as its sources are now, at 1280x720', () => {
+  const { includes } = resolveIncludes(parseDeck(), findRegions().regions);
+  const png = fs.readFileSync(PICTURE);
+  assert.deepEqual(sizeOf(png), { width: 1280, height: 720 });
+  assert.equal(textOf(png)[PICTURE_KEY], pictureSourceHash(picturedSlide(includes)),
+    `${repoPath(PICTURE)} shows an older architecture slide: make slides draws it again`);
+});
