@@ -98,7 +98,7 @@ class DrillsIT {
   @Test
   void aHotMethodShowsInTheCpuProfileOfTheSlowRequests() {
     start("hot-method");
-    assertThat(averageDurationOf("/api/v1/write")).isGreaterThanOrEqualTo(0.05);
+    assertThat(averageDurationOf("/api/v1/write")).isGreaterThanOrEqualTo(0.03);
     JaegerTrace trace = aTraceWithDecodeOfAtLeast(Duration.ofMillis(55));
     JfrSamples.Sample sample = Waits.until("CPU samples in SampleValidator.validateEverySampleTwice", WAIT, () ->
         newSamples().stream().filter(s -> s.type().equals(JfrSamples.CPU) && s.hasFrame("SampleValidator.validateEverySampleTwice")
@@ -261,7 +261,7 @@ class DrillsIT {
     String promql = "sum(rate(http_request_duration_seconds_sum{job=\"receiver\",handler=\"" + handler + "\"}[20s]))"
         + " / sum(rate(http_request_duration_seconds_count{job=\"receiver\",handler=\"" + handler + "\"}[20s]))";
     return Waits.until("the mean duration of " + handler + " to rise", WAIT, () ->
-        Optional.of(promValue(promql)).filter(d -> d >= 0.05));
+        Optional.of(promValue(promql)).filter(d -> d >= 0.03));
   }
 
   /** A recent trace of the receiver whose decode span took at least that long. */

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.o11y.doctor.ChainDoctor;
 import dev.o11y.doctor.CheckLinks;
+import dev.o11y.doctor.GrafanaBackend;
 import dev.o11y.doctor.Hop;
 import dev.o11y.doctor.HopResult;
+import dev.o11y.doctor.LinkQuery;
 import dev.o11y.doctor.Provisioning;
 import dev.o11y.doctor.Report;
+import dev.o11y.doctor.Window;
 import dev.o11y.support.Grafana;
 import dev.o11y.support.StackFiles;
 import dev.o11y.support.Waits;
@@ -143,6 +146,32 @@ class StackIT {
     assertThat(checked.exitCode()).as(printed).isEqualTo(Report.WALK_WORKS);
     assertThat(printed.lines().filter(l -> l.startsWith("✓ "))).as(printed).hasSize(Hop.values().length);
     assertThat(printed).contains(Report.summary(checked.results()));
+  }
+
+  /**
+   * Every profile panel of the dashboards (where the CPU went, allocations, lock contention)
+   * answers through Grafana; the CPU and allocation ones show the receiver's samples.
+   */
+  @Test
+  @Order(7)
+  void everyProfilePanelAnswersThroughGrafana() {
+    walk(); // the doctor's slow request leaves CPU and allocation samples behind
+    List<Grafana.Panel> profiles = Grafana.panels().stream()
+        .filter(p -> p.json().path("type").asText().equals("flamegraph")).toList();
+    assertThat(profiles).hasSizeGreaterThanOrEqualTo(3);
+    GrafanaBackend grafana = new GrafanaBackend(URI.create(grafana("")));
+    for (Grafana.Panel panel : profiles) {
+      for (JsonNode target : panel.targets()) {
+        LinkQuery query = new LinkQuery("pyroscope", "grafana-pyroscope-datasource", target, Window.last(Duration.ofMinutes(15)));
+        String type = target.path("profileTypeId").asText();
+        if (type.startsWith("process_cpu:") || type.startsWith("memory:")) {
+          Waits.until(panel.where() + " to show samples", PATIENCE, () ->
+              Optional.of(grafana.profileTotal(query)).filter(a -> !a.failed() && a.value() > 0));
+        } else {
+          assertThat(grafana.profileTotal(query).failed()).as(panel.where() + ": " + grafana.profileTotal(query).error()).isFalse();
+        }
+      }
+    }
   }
 
   // ---- helpers ----

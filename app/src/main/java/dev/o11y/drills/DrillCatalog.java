@@ -17,7 +17,7 @@ public final class DrillCatalog {
               "In the CPU flame graph of that span (or the walkthrough's *4. Where the CPU went*), which method is widest under decode?"),
           List.of("SampleValidator.validateEverySampleTwice", "validateEverySampleTwice", "SampleValidator",
               "hot method", "cpu hot spot", "hot loop"),
-          "dev.o11y.drills.SampleValidator.validateEverySampleTwice, about 60 ms of CPU in every request's decode span",
+          "dev.o11y.drills.SampleValidator.validateEverySampleTwice, about 60 ms of CPU in a request's decode span, one request at a time (one core at most)",
           List.of(
               "Request duration: histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{job=\"receiver\"}[1m]))) rises",
               "an exemplar's trace: the decode span takes the time",

@@ -120,6 +120,25 @@ class DrillCatalogTest {
   }
 
   @Test
+  void everyDrillGivesItsThreeHintsInOrderAndTakesItsAnswers() {
+    for (Drill drill : DrillCatalog.ALL) {
+      ActiveDrill active = new ActiveDrill(new SimpleMeterRegistry());
+      long seed = LongStream.range(0, 1000).filter(s -> DrillCatalog.pick(s) == drill).findFirst().orElseThrow();
+      assertThat(active.start(seed)).contains(drill);
+      for (int i = 0; i < drill.hints().size(); i++) {
+        int number = i + 1;
+        assertThat(active.nextHint()).as(drill.id()).hasValueSatisfying(h -> assertThat(h.number()).isEqualTo(number))
+            .hasValueSatisfying(h -> assertThat(h.text()).isEqualTo(drill.hints().get(number - 1)));
+      }
+      assertThat(active.nextHint()).as(drill.id()).isEmpty();
+      for (String answer : drill.answers()) {
+        assertThat(active.check(answer)).as(drill.id() + " takes " + answer).isTrue();
+      }
+      assertThat(active.stop()).contains(drill);
+    }
+  }
+
+  @Test
   void whatTheLeakAndTheCardinalityBombKeepIsGivenBackWhenTheyStop() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     WriteRequestCounter bomb = new WriteRequestCounter(registry);
