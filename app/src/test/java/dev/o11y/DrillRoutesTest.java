@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.o11y.drills.Drill;
 import dev.o11y.drills.DrillCatalog;
+import dev.o11y.support.DrillSeeds;
 import dev.o11y.support.Fixtures;
 import dev.o11y.support.Http;
 import dev.o11y.support.MetricsText;
@@ -68,8 +69,7 @@ class DrillRoutesTest {
   /** The drill's fault goes through the receive path's seam, and leaves with drill-stop. */
   @Test
   void theErrorsDrillFailsOneProtocolUntilItStops() {
-    long seed = java.util.stream.LongStream.range(0, 1000)
-        .filter(s -> DrillCatalog.pick(s).id().equals("one-protocol-fails")).findFirst().orElseThrow();
+    long seed = DrillSeeds.seedFor("one-protocol-fails");
     post("/drill?seed=" + seed);
     assertThat(write(Fixtures.bodiesV2().get(0).bytes(), Fixtures.headersV2()).statusCode()).isEqualTo(500);
     assertThat(write(Fixtures.bodies().get(0).bytes(), Fixtures.headers()).statusCode()).isEqualTo(204);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.o11y.drills.Drill;
 import dev.o11y.drills.DrillCatalog;
+import dev.o11y.support.DrillSeeds;
 import dev.o11y.support.Fixtures;
 import dev.o11y.support.Http;
 import dev.o11y.support.JaegerTrace;
@@ -24,8 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.LongStream;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -225,7 +224,7 @@ class DrillsIT {
 
   /** Starts the drill with the id, through the admin port with the seed that picks it, as make drill does. */
   private Drill start(String id) {
-    long seed = LongStream.range(0, 100_000).filter(s -> DrillCatalog.pick(s).id().equals(id)).findFirst().orElseThrow();
+    long seed = DrillSeeds.seedFor(id);
     uploadsBefore = stack.pyroscope().uploads().size();
     HttpResponse<String> started = Http.post(stack.adminPort(), "/drill?seed=" + seed, new byte[0], Map.of());
     assertThat(started.statusCode()).isEqualTo(200);
@@ -270,15 +269,8 @@ class DrillsIT {
       long now = System.currentTimeMillis() * 1000;
       Optional<JsonNode> found = stack.jaeger().api("/api/traces?service=receiver&operation=decode&minDuration="
           + at.toMillis() + "ms&start=" + (now - 60_000_000L) + "&end=" + now + "&limit=5");
-      return found.flatMap(answer -> StreamSupport.stream(answer.path("data").spliterator(), false).findFirst())
-          .map(t -> JaegerTrace.of(wrap(t)));
+      return found.flatMap(answer -> JaegerTrace.all(answer).stream().findFirst());
     });
-  }
-
-  private static JsonNode wrap(JsonNode trace) {
-    com.fasterxml.jackson.databind.node.ObjectNode answer = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-    answer.putArray("data").add(trace);
-    return answer;
   }
 
   /** Sends one 1.0 request and reads the duration of its decode span from Jaeger. */

@@ -1,7 +1,5 @@
 package dev.o11y.drills;
 
-import java.util.List;
-
 /**
  * The one seam between the receiver and its faults: the demo scenario in force, then the
  * drill in force, called in that order at each hook.
@@ -16,28 +14,21 @@ public final class Faults implements Fault {
     this.drill = drill;
   }
 
-  private List<Fault> current() {
-    return List.of(scenario.get().fault(), drill.fault());
-  }
-
   @Override
   public void beforeDecode(FaultedRequest request) throws InterruptedException {
-    for (Fault fault : current()) {
-      fault.beforeDecode(request);
-    }
+    scenario.get().fault().beforeDecode(request);
+    drill.fault().beforeDecode(request);
   }
 
   @Override
   public void duringDecode(FaultedRequest request) {
-    for (Fault fault : current()) {
-      fault.duringDecode(request);
-    }
+    scenario.get().fault().duringDecode(request);
+    drill.fault().duringDecode(request);
   }
 
   @Override
   public void afterWrite(FaultedRequest request) {
-    for (Fault fault : current()) {
-      fault.afterWrite(request);
-    }
+    scenario.get().fault().afterWrite(request);
+    drill.fault().afterWrite(request);
   }
 }

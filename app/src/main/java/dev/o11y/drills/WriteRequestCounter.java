@@ -2,9 +2,8 @@ package dev.o11y.drills;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Drill "cardinality bomb": a counter of write requests labelled with each request's ID, so
@@ -15,8 +14,7 @@ final class WriteRequestCounter implements Fault {
   static final int MAX_SERIES = 5000;
 
   private final MeterRegistry registry;
-  private final Queue<Counter> counters = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger series = new AtomicInteger();
+  private final List<Counter> counters = new ArrayList<>();
   private boolean cleared;
 
   WriteRequestCounter(MeterRegistry registry) {
@@ -26,7 +24,7 @@ final class WriteRequestCounter implements Fault {
   // Synchronized with clear(): a request still in flight when the drill stops adds no series after.
   @Override
   public synchronized void afterWrite(FaultedRequest request) {
-    if (!cleared && series.incrementAndGet() <= MAX_SERIES) {
+    if (!cleared && counters.size() < MAX_SERIES) {
       Counter counter = Counter.builder("receiver.write.requests")
           .description("Remote-write requests written.")
           .tag("version", request.version())

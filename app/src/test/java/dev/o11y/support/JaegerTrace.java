@@ -36,6 +36,11 @@ public final class JaegerTrace {
     return new JaegerTrace(answer.path("data").path(0));
   }
 
+  /** Every trace of an API answer, as a search gives them. */
+  public static List<JaegerTrace> all(JsonNode answer) {
+    return StreamSupport.stream(answer.path("data").spliterator(), false).map(JaegerTrace::new).toList();
+  }
+
   private static Span span(JsonNode s) {
     String parent = StreamSupport.stream(s.path("references").spliterator(), false)
         .filter(r -> r.path("refType").asText().equals("CHILD_OF"))

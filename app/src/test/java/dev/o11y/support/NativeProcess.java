@@ -34,6 +34,10 @@ final class NativeProcess implements AutoCloseable {
     return process.pid();
   }
 
+  boolean alive() {
+    return process.isAlive();
+  }
+
   /** Waits until GET 127.0.0.1:port/path answers 200, failing early with the log if it exits. */
   void awaitOk(int port, String path, Duration timeout) {
     Waits.until(name + " to answer 200 on " + path, timeout, () -> {

@@ -98,6 +98,15 @@ public final class PrometheusProcess implements AutoCloseable {
         + "&start=" + (now - 600) + "&end=" + (now + 60));
   }
 
+  /** The trace IDs of a query's exemplars over the last ten minutes, oldest first. */
+  public List<String> exemplarTraceIds(String promql) {
+    return StreamSupport.stream(exemplars(promql).spliterator(), false)
+        .flatMap(series -> StreamSupport.stream(series.path("exemplars").spliterator(), false))
+        .map(e -> e.path("labels").path("trace_id").asText())
+        .filter(id -> id.matches("[0-9a-f]{32}"))
+        .toList();
+  }
+
   /** Each active target as "job health lastError". */
   public List<String> targets() {
     JsonNode targets = api("/api/v1/targets").path("activeTargets");

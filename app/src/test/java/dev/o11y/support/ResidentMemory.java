@@ -42,6 +42,14 @@ public final class ResidentMemory {
     }
   }
 
+  /** The rule memory.yaml keeps for every service: its mem_limit at least 1.5 times its peak. */
+  public static void assertLimitHoldsPeak(String service, long peakBytes, long limitBytes) {
+    if (peakBytes * 3 / 2 > limitBytes) {
+      throw new AssertionError(service + ": 1.5 x its peak resident memory, " + mib(peakBytes)
+          + " MiB, is over its mem_limit of " + mib(limitBytes) + " MiB");
+    }
+  }
+
   public static String mib(long bytes) {
     return Long.toString(Math.round(bytes / (1024.0 * 1024.0)));
   }

@@ -83,8 +83,13 @@ public final class StackFiles {
   public static Map<String, String> environment(String service) {
     Map<String, String> env = new java.util.TreeMap<>();
     yaml("docker-compose.yml").path("services").path(service).path("environment").fields()
-        .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText().replaceAll("\\$\\{[A-Z_]+:-([^}]*)}", "$1")));
+        .forEachRemaining(e -> env.put(e.getKey(), withComposeDefaults(e.getValue().asText())));
     return env;
+  }
+
+  /** A value of docker-compose.yml with each ${NAME:-default} replaced by its default, as a clean clone gets it. */
+  public static String withComposeDefaults(String value) {
+    return value.replaceAll("\\$\\{[A-Z_]+:-([^}]*)}", "$1");
   }
 
   /** A service's mem_limit in docker-compose.yml ("768m", "1g"), in bytes. */

@@ -71,7 +71,7 @@ class MemoryLimitsTest {
   void thePerformanceDocShowsTheRecordedPeaks() throws IOException {
     String doc = Files.readString(Stack.file("docs/performance.md"));
     FACTS.path("services").fields().forEachRemaining(e -> {
-      long limit = StackChecks.bytes(COMPOSE.path("services").path(e.getKey()).path("mem_limit").asText()) / MIB;
+      long limit = limitMib(COMPOSE.path("services").path(e.getKey()));
       assertThat(doc).as("a footprint row for " + e.getKey())
           .containsPattern("(?m)^\\| `?" + e.getKey() + "`? \\| " + e.getValue().path("peak_mib").asLong() + " \\| " + limit + " \\|");
     });
@@ -82,7 +82,7 @@ class MemoryLimitsTest {
   static List<String> limitProblems(JsonNode compose, JsonNode facts) {
     List<String> problems = new java.util.ArrayList<>();
     facts.path("services").fields().forEachRemaining(e -> {
-      long limit = StackChecks.bytes(compose.path("services").path(e.getKey()).path("mem_limit").asText("0")) / MIB;
+      long limit = limitMib(compose.path("services").path(e.getKey()));
       long peak = e.getValue().path("peak_mib").asLong();
       if (limit * 2 < peak * 3) {
         problems.add(e.getKey() + ": mem_limit " + limit + " MiB is less than 1.5 x its peak of " + peak + " MiB");
@@ -105,7 +105,7 @@ class MemoryLimitsTest {
         return;
       }
       long softMib = goMemLimitMib(soft);
-      long limit = StackChecks.bytes(svc.path("mem_limit").asText("0")) / MIB;
+      long limit = limitMib(svc);
       if (softMib * 10 > limit * 9 || softMib * 2 < limit) {
         problems.add(e.getKey() + ": GOMEMLIMIT " + soft + " is not between 50% and 90% of its mem_limit of " + limit + " MiB");
       }
@@ -121,9 +121,15 @@ class MemoryLimitsTest {
     return StackChecks.bytes(value) / MIB;
   }
 
+  /** A service's memory limit in MiB; 0 when it has none (StackChecks.memoryLimits reports that). */
+  static long limitMib(JsonNode service) {
+    String limit = StackChecks.memLimit(service);
+    return limit.isEmpty() ? 0 : StackChecks.bytes(limit) / MIB;
+  }
+
   static long sumMib(JsonNode compose) {
     return StackChecks.services(compose).values().stream()
-        .mapToLong(svc -> StackChecks.bytes(svc.path("mem_limit").asText("0")) / MIB).sum();
+        .mapToLong(MemoryLimitsTest::limitMib).sum();
   }
 
   @Test

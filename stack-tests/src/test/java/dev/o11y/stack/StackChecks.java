@@ -160,9 +160,7 @@ final class StackChecks {
     List<String> problems = new ArrayList<>();
     long total = 0;
     for (Map.Entry<String, JsonNode> e : services(compose).entrySet()) {
-      JsonNode svc = e.getValue();
-      String limit = svc.path("mem_limit").asText(
-          svc.path("deploy").path("resources").path("limits").path("memory").asText(""));
+      String limit = memLimit(e.getValue());
       if (limit.isEmpty()) {
         problems.add(e.getKey() + ": no memory limit");
         continue;
@@ -178,6 +176,11 @@ final class StackChecks {
           + budget / (1024 * 1024) + " MiB budget");
     }
     return problems;
+  }
+
+  /** A service's memory limit as written: mem_limit, or deploy.resources.limits.memory; "" when none. */
+  static String memLimit(JsonNode service) {
+    return service.path("mem_limit").asText(service.path("deploy").path("resources").path("limits").path("memory").asText(""));
   }
 
   /** Named volumes that services mount are declared at the top level. */
