@@ -89,14 +89,24 @@ class ComposeFileTest {
 
   @Test
   void configFilesMountedFromTheRepositoryExist() {
-    StackChecks.services(compose).forEach((name, svc) -> {
-      for (JsonNode v : svc.path("volumes")) {
-        String source = v.asText().split(":")[0];
-        if (source.startsWith("./")) {
-          assertThat(Stack.file(source.substring(2))).as("%s mounts %s", name, source).exists();
-        }
-      }
-    });
+    assertThat(StackChecks.mountedFilesExist(compose, Stack.root())).isEmpty();
+  }
+
+  @Test
+  void aMissingMountedFileIsCaughtInEitherSyntax() {
+    JsonNode bad = Stack.yaml("""
+        services:
+          short:
+            volumes: ["./prometheus:/etc/prometheus:ro", "./no/such/dir:/etc/x:ro", "data:/data"]
+          long:
+            volumes:
+              - {type: bind, source: ./grafana/provisioning, target: /etc/grafana/provisioning, read_only: true}
+              - {type: bind, source: ./no/such/file.yaml, target: /etc/y.yaml}
+              - {type: volume, source: data, target: /data}
+        """);
+    assertThat(StackChecks.mountedFilesExist(bad, Stack.root())).containsExactly(
+        "short: mounts ./no/such/dir, which does not exist",
+        "long: mounts ./no/such/file.yaml, which does not exist");
   }
 
   // ------------------------------------------------ the checkers catch what they claim to

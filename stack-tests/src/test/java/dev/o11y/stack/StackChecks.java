@@ -1,6 +1,8 @@
 package dev.o11y.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -194,6 +196,24 @@ final class StackChecks {
             && !source.startsWith("~") && !source.startsWith("$");
         if (named && !declared.has(source)) {
           problems.add(name + ": volume " + source + " is not declared under volumes:");
+        }
+      }
+    });
+    return problems;
+  }
+
+  /**
+   * Every file or directory a service mounts from the repository (a source starting with ./ or
+   * ../, in short syntax "./x:/y:ro" or long syntax {type: bind, source: ./x}) exists under root:
+   * a missing one, Docker creates as an empty directory and the service starts without its config.
+   */
+  static List<String> mountedFilesExist(JsonNode compose, Path root) {
+    List<String> problems = new ArrayList<>();
+    services(compose).forEach((name, svc) -> {
+      for (JsonNode v : svc.path("volumes")) {
+        String source = v.isTextual() ? v.asText().split(":")[0] : v.path("source").asText("");
+        if ((source.startsWith("./") || source.startsWith("../")) && !Files.exists(root.resolve(source).normalize())) {
+          problems.add(name + ": mounts " + source + ", which does not exist");
         }
       }
     });
