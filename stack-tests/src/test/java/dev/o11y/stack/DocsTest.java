@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The docs say only what the repository does: every `make X` is a target, every relative
  * link (and `#Lnn-Lmm` line range) exists, every 127.0.0.1/localhost port is one the stack
- * publishes (or a native-run port), and the README's Mermaid diagram names every service.
+ * publishes (or a native-run port), the README's Mermaid diagram names every service, and
+ * the README's test command is what CI runs.
  */
 class DocsTest {
 
@@ -72,11 +74,78 @@ class DocsTest {
     assertThat(mermaidProblems(docs.get("README.md"), rules.services())).isEmpty();
   }
 
+  /** The README's test command, which CI must run as it is (not `make test || true`, not a subset). */
+  static final String TEST_COMMAND = "make test";
+
+  /**
+   * The README's quick start ends in `make test`, and says CI runs it: .ci/run does, and so does
+   * the job it names in the GitHub workflow, read from the workflow's own YAML.
+   */
   @Test
   void theReadmeQuickStartIsWhatCiRuns() {
     String readme = docs.get("README.md");
-    assertThat(readme).contains("`make up`", "`make test`");
-    assertThat(read(Stack.file(".ci/run"))).containsPattern("(?m)^make test$");
+    assertThat(readme).contains("`make up`", "`" + TEST_COMMAND + "`");
+    assertThat(readme).containsPattern("(?s)## Quick start\\s+```bash\\n(?:[^`]*\\n)?" + TEST_COMMAND + "\\n```");
+    assertThat(read(Stack.file(".ci/run"))).containsPattern("(?m)^" + TEST_COMMAND + "$");
+    Matcher claim = Pattern.compile("the `([\\w-]+)` job of \\[the workflow\\]\\(([^)]+)\\)").matcher(readme);
+    assertThat(claim.find()).as("README names the workflow job that runs `%s`", TEST_COMMAND).isTrue();
+    Map<String, JsonNode> workflows = workflows();
+    assertThat(workflows).as("the README's workflow link").containsKey(claim.group(2));
+    assertThat(jobsRunning(TEST_COMMAND, workflows.get(claim.group(2)))).as("jobs of %s that run `%s`", claim.group(2), TEST_COMMAND)
+        .contains(claim.group(1));
+  }
+
+  /**
+   * The ids of the workflow's jobs with a run step that runs the command, alone on a line of its
+   * script, or through .ci/run (which the test above holds to running it).
+   */
+  static Set<String> jobsRunning(String command, JsonNode workflow) {
+    Set<String> jobs = new TreeSet<>();
+    workflow.path("jobs").fields().forEachRemaining(job -> {
+      for (JsonNode step : job.getValue().path("steps")) {
+        if (step.path("run").asText("").lines().map(String::strip)
+            .anyMatch(line -> line.equals(command) || line.equals("bash .ci/run") || line.equals(".ci/run"))) {
+          jobs.add(job.getKey());
+        }
+      }
+    });
+    return jobs;
+  }
+
+  /** Every .github/workflows/*.yml, parsed, by its path from the repository root. */
+  static Map<String, JsonNode> workflows() {
+    Map<String, JsonNode> out = new TreeMap<>();
+    for (Path file : Stack.files(".github/workflows", ".yml", ".yaml")) {
+      out.put(Stack.root().relativize(file).toString().replace('\\', '/'), Stack.yaml(file));
+    }
+    return out;
+  }
+
+  @Test
+  void aWorkflowJobThatDoesNotRunTheTestCommandIsCaught() {
+    JsonNode workflow = Stack.yaml("""
+        jobs:
+          test:
+            steps:
+              - uses: actions/checkout@v4
+              - run: make stack-test
+          lenient:
+            steps:
+              - run: make test || true
+          commented:
+            steps:
+              - run: "# make test"
+          script:
+            steps:
+              - name: all of it
+                run: |
+                  sudo bash scripts/install-tools.sh
+                  make test
+          ci:
+            steps:
+              - run: bash .ci/run
+        """);
+    assertThat(jobsRunning(TEST_COMMAND, workflow)).containsExactly("ci", "script");
   }
 
   /** The README's copy of `make help` is what `make help` prints today. */
