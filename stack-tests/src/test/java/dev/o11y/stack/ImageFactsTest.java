@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +21,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The stack against the facts read from each image's upstream source at its tag
  * (src/test/resources/images.yaml): what compose and the Dockerfile pin, what the
- * healthchecks run, and the settings whose meaning depends on the version.
+ * healthchecks run and ask, the user app/Dockerfile builds on, and the settings whose meaning
+ * depends on the version.
  */
 class ImageFactsTest {
+
+  /** The settings images.yaml held when this was written: fewer means a list lost or renamed. */
+  static final int SETTINGS = 19;
 
   private static final JsonNode FACTS = facts();
 
@@ -34,6 +39,12 @@ class ImageFactsTest {
     }
   }
 
+  /** An image reference without its tag: grafana/grafana:13.2.3 is grafana/grafana. */
+  static String name(String image) {
+    int colon = image.lastIndexOf(':');
+    return colon > image.lastIndexOf('/') ? image.substring(0, colon) : image;
+  }
+
   /** Every image the stack pins, name to tag: compose's services and the Dockerfile's FROM lines. */
   static Map<String, String> pins() {
     Map<String, String> pins = new TreeMap<>();
@@ -42,18 +53,34 @@ class ImageFactsTest {
     StackChecks.services(compose).forEach((name, svc) -> {
       if (!local.contains(svc.path("image").asText())) {
         String image = svc.path("image").asText();
-        pins.put(image.substring(0, image.lastIndexOf(':')), image.substring(image.lastIndexOf(':') + 1));
+        pins.put(name(image), image.substring(name(image).length() + 1));
       }
     });
-    try {
-      Matcher from = Pattern.compile("(?m)^FROM\\s+([^:\\s]+):(\\S+)").matcher(Files.readString(Stack.file("app/Dockerfile")));
-      while (from.find()) {
-        pins.put(from.group(1), from.group(2));
+    Matcher from = Pattern.compile("(?m)^FROM\\s+([^:\\s]+):(\\S+)").matcher(dockerfile());
+    while (from.find()) {
+      pins.put(from.group(1), from.group(2));
+    }
+    return pins;
+  }
+
+  /** The images compose runs as they are (not the receiver's, which it builds). */
+  static Set<String> runByCompose(JsonNode compose) {
+    Set<String> images = new HashSet<>();
+    Set<String> local = StackChecks.localImages(compose);
+    StackChecks.services(compose).forEach((name, svc) -> {
+      if (!local.contains(svc.path("image").asText())) {
+        images.add(name(svc.path("image").asText()));
       }
+    });
+    return images;
+  }
+
+  static String dockerfile() {
+    try {
+      return Files.readString(Stack.file("app/Dockerfile"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return pins;
   }
 
   @Test
@@ -68,10 +95,97 @@ class ImageFactsTest {
       JsonNode facts = FACTS.path("images").path(image);
       assertThat(facts.path("tag").asText()).as("%s: the pin and images.yaml", image).isEqualTo(tag);
       assertThat(facts.path("sources")).as("%s: where each fact comes from", image).isNotEmpty();
-      for (String field : List.of("base", "user", "health")) {
-        assertThat(facts.path(field).asText()).as("%s: %s", image, field).isNotBlank();
+      assertThat(facts.path("base").asText()).as("%s: base", image).isNotBlank();
+    });
+    // A health is held by the compose healthcheck that runs it: only images compose runs have one.
+    Set<String> withHealth = new HashSet<>();
+    FACTS.path("images").fields().forEachRemaining(e -> {
+      if (e.getValue().has("health")) {
+        withHealth.add(e.getKey());
       }
     });
+    assertThat(withHealth).as("images.yaml gives a health to the images compose runs, and to no other")
+        .isEqualTo(runByCompose(Stack.yaml(Stack.file("docker-compose.yml"))));
+  }
+
+  // ---------------------------------------------------------------- healthchecks
+
+  /** What a compose healthcheck runs, word by word: CMD's arguments, or CMD-SHELL's string split. */
+  static List<String> command(JsonNode test) {
+    List<String> words = new ArrayList<>();
+    test.forEach(w -> words.add(w.asText()));
+    if (test.isTextual() || (!words.isEmpty() && words.get(0).equals("CMD-SHELL"))) {
+      String shell = test.isTextual() ? test.asText() : words.size() > 1 ? words.get(1) : "";
+      return Arrays.asList(shell.strip().split("\\s+"));
+    }
+    return !words.isEmpty() && words.get(0).equals("CMD") ? words.subList(1, words.size()) : words;
+  }
+
+  static boolean runsAShell(JsonNode test) {
+    return test.isTextual() || test.path(0).asText().equals("CMD-SHELL");
+  }
+
+  @Test
+  void everyHealthcheckIsTheOneItsImagesFactsGive() {
+    assertThat(healthProblems(Stack.yaml(Stack.file("docker-compose.yml")), FACTS)).isEmpty();
+  }
+
+  /**
+   * Each compose healthcheck against its image's `health`: the program, its flags and the URL
+   * it asks (port and path), word for word. The receiver's image is DockerfileTest's.
+   */
+  static List<String> healthProblems(JsonNode compose, JsonNode facts) {
+    List<String> problems = new ArrayList<>();
+    Set<String> local = StackChecks.localImages(compose);
+    StackChecks.services(compose).forEach((name, svc) -> {
+      if (local.contains(svc.path("image").asText())) {
+        return;
+      }
+      String image = name(svc.path("image").asText());
+      List<String> expected = new ArrayList<>();
+      facts.path("images").path(image).path("health").forEach(w -> expected.add(w.asText()));
+      List<String> actual = command(svc.path("healthcheck").path("test"));
+      if (expected.isEmpty()) {
+        problems.add(name + ": images.yaml gives " + image + " no health to hold its healthcheck to");
+      } else if (!expected.equals(actual)) {
+        problems.add(name + ": healthcheck runs " + actual + ", but images.yaml's health for " + image + " is " + expected);
+      }
+    });
+    return problems;
+  }
+
+  @Test
+  void aHealthcheckThatAsksOtherThanItsFactsIsCaught() {
+    JsonNode bad = Stack.yaml("""
+        services:
+          grafana:
+            image: grafana/grafana:13.2.3
+            healthcheck: {test: ["CMD", "/usr/bin/wget", "-q", "-O", "/dev/null", "http://127.0.0.1:3000/api/healthz"]}
+          prometheus:
+            image: prom/prometheus:v3.16.0
+            healthcheck: {test: ["CMD", "/bin/promtool", "check", "healthy", "--url=http://127.0.0.1:9090"]}
+          jaeger:
+            image: jaegertracing/jaeger:2.12.0
+            healthcheck: {test: ["CMD-SHELL", "/usr/bin/wget -q -O /dev/null http://127.0.0.1:13134/status"]}
+          loki:
+            image: grafana/loki:3.7.8
+            healthcheck: {test: ["CMD", "/usr/bin/loki", "-health", "-health.url=http://127.0.0.1:3100/ready"]}
+          web:
+            image: nginx:1.29.0
+            healthcheck: {test: ["CMD", "/usr/bin/curl", "-f", "http://127.0.0.1/"]}
+          app:
+            build: ./app
+            image: local/receiver:dev
+            healthcheck: {test: ["CMD", "java", "-version"]}
+        """);
+    assertThat(healthProblems(bad, FACTS)).containsExactly(
+        "grafana: healthcheck runs [/usr/bin/wget, -q, -O, /dev/null, http://127.0.0.1:3000/api/healthz], but images.yaml's"
+            + " health for grafana/grafana is [/usr/bin/wget, -q, -O, /dev/null, http://127.0.0.1:3000/api/health]",
+        "prometheus: healthcheck runs [/bin/promtool, check, healthy, --url=http://127.0.0.1:9090], but images.yaml's"
+            + " health for prom/prometheus is [/bin/promtool, check, ready, --url=http://127.0.0.1:9090]",
+        "jaeger: healthcheck runs [/usr/bin/wget, -q, -O, /dev/null, http://127.0.0.1:13134/status], but images.yaml's"
+            + " health for jaegertracing/jaeger is [/usr/bin/wget, -q, -O, /dev/null, http://127.0.0.1:13133/status]",
+        "web: images.yaml gives nginx no health to hold its healthcheck to");
   }
 
   @Test
@@ -80,7 +194,11 @@ class ImageFactsTest {
     assertThat(problems).isEmpty();
   }
 
-  /** The programs compose healthchecks run that images.yaml does not list for the service's image. */
+  /**
+   * The programs compose healthchecks run that images.yaml does not list for the service's
+   * image, by full path and exactly: a bare name would be found on the image's PATH, which no
+   * fact here records.
+   */
   static List<String> healthcheckProblems(JsonNode compose) {
     List<String> problems = new ArrayList<>();
     Set<String> local = StackChecks.localImages(compose);
@@ -90,14 +208,12 @@ class ImageFactsTest {
       }
       String image = svc.path("image").asText();
       JsonNode test = svc.path("healthcheck").path("test");
-      String program = test.path(0).asText().equals("CMD-SHELL") ? test.path(1).asText().split("\\s+")[0] : test.path(1).asText();
+      String program = command(test).isEmpty() ? "" : command(test).get(0);
       List<String> programs = new ArrayList<>();
-      FACTS.path("images").path(image.substring(0, image.lastIndexOf(':'))).path("programs").forEach(p -> programs.add(p.asText()));
-      boolean listed = programs.stream().anyMatch(p -> p.equals(program)
-          || (!program.contains("/") && p.endsWith("/" + program)) || (!p.contains("/") && program.endsWith("/" + p)));
-      if (!listed) {
+      FACTS.path("images").path(name(image)).path("programs").forEach(p -> programs.add(p.asText()));
+      if (!programs.contains(program)) {
         problems.add(name + ": healthcheck runs " + program + ", which " + image + " does not contain (images.yaml: " + programs + ")");
-      } else if (test.path(0).asText().equals("CMD-SHELL") && !programs.contains("/bin/sh")) {
+      } else if (runsAShell(test) && !programs.contains("/bin/sh")) {
         problems.add(name + ": CMD-SHELL needs /bin/sh, which " + image + " does not contain");
       }
     });
@@ -113,19 +229,109 @@ class ImageFactsTest {
             healthcheck: {test: ["CMD", "/busybox/wget", "-q", "-O", "/dev/null", "http://127.0.0.1:3100/ready"]}
           pyroscope:
             image: grafana/pyroscope:2.2.1
-            healthcheck: {test: ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:4040/ready"]}
+            healthcheck: {test: ["CMD-SHELL", "/usr/bin/profilecli ready --url=http://127.0.0.1:4040"]}
           jaeger:
             image: jaegertracing/jaeger:2.12.0
             healthcheck: {test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:13133/status"]}
+          grafana:
+            image: grafana/grafana:13.2.3
+            healthcheck: {test: ["CMD", "/bin/wget", "-q", "-O", "/dev/null", "http://127.0.0.1:3000/api/health"]}
+          prometheus:
+            image: prom/prometheus:v3.16.0
+            healthcheck: {test: ["CMD", "/bin/wget", "-q", "-O", "/dev/null", "http://127.0.0.1:9090/-/ready"]}
         """);
-    assertThat(healthcheckProblems(bad)).hasSize(2)
-        .anyMatch(p -> p.startsWith("loki: healthcheck runs /busybox/wget"))
-        .anyMatch(p -> p.startsWith("pyroscope: healthcheck runs wget"));
+    // A bare wget no longer matches alpine's /usr/bin/wget, nor busybox's /bin/wget alpine's.
+    assertThat(healthcheckProblems(bad)).containsExactly(
+        "loki: healthcheck runs /busybox/wget, which grafana/loki:3.7.8 does not contain (images.yaml: [/usr/bin/loki])",
+        "pyroscope: CMD-SHELL needs /bin/sh, which grafana/pyroscope:2.2.1 does not contain",
+        "jaeger: healthcheck runs wget, which jaegertracing/jaeger:2.12.0 does not contain"
+            + " (images.yaml: [/cmd/jaeger/jaeger-linux, /bin/sh, /usr/bin/wget])",
+        "grafana: healthcheck runs /bin/wget, which grafana/grafana:13.2.3 does not contain"
+            + " (images.yaml: [/run.sh, /bin/sh, /usr/bin/wget])");
+  }
+
+  // ---------------------------------------------------------------- users
+
+  /** What only root may run in a RUN line: adding a user or a group. */
+  private static final Pattern ROOT_ONLY = Pattern.compile("\\b(useradd|groupadd|adduser|addgroup)\\b");
+
+  @Test
+  void everyImagesUserIsOneTheDockerfileDependsOn() {
+    assertThat(userProblems(dockerfile(), FACTS)).isEmpty();
+  }
+
+  /**
+   * An image's `user` is a fact only where the repository depends on it: a stage of app/Dockerfile
+   * that adds a user before a USER line of its own does so as its base's user, which must be
+   * root. A `user` nothing depends on is reported too, since no test would see it change.
+   */
+  static List<String> userProblems(String dockerfile, JsonNode facts) {
+    List<String> problems = new ArrayList<>();
+    Set<String> dependedOn = new HashSet<>();
+    for (String stage : dockerfile.replace("\\\n", " ").split("(?m)^(?=FROM\\s)")) {
+      Matcher from = Pattern.compile("^FROM\\s+([^:\\s]+)").matcher(stage);
+      if (!from.find()) {
+        continue;
+      }
+      String image = from.group(1);
+      Matcher run = Pattern.compile("(?m)^RUN\\s.*").matcher(stage.split("(?m)^USER\\s", 2)[0]);
+      while (run.find()) {
+        Matcher rootOnly = ROOT_ONLY.matcher(run.group());
+        if (rootOnly.find()) {
+          dependedOn.add(image);
+          String user = facts.path("images").path(image).path("user").asText("");
+          if (!user.equals("root") && !user.equals("0")) {
+            problems.add("app/Dockerfile: the stage FROM " + image + " runs " + rootOnly.group(1) + ", which needs root, as "
+                + (user.isEmpty() ? "a user images.yaml does not give" : "its base's user " + user + " (images.yaml)"));
+          }
+          break;
+        }
+      }
+    }
+    facts.path("images").fields().forEachRemaining(e -> {
+      if (e.getValue().has("user") && !dependedOn.contains(e.getKey())) {
+        problems.add("images.yaml: " + e.getKey() + "'s user " + e.getValue().path("user").asText()
+            + " is held by nothing: no stage of app/Dockerfile adds a user on it");
+      }
+    });
+    return problems;
   }
 
   @Test
+  void aUserTheDockerfileCannotRunAsOrThatNothingHoldsIsCaught() {
+    String dockerfile = """
+        FROM maven:3.9.16-eclipse-temurin-21-noble AS build
+        RUN mvn -q package
+        FROM eclipse-temurin:21.0.12_8-jre-noble
+        RUN groupadd --system app \\
+          && useradd --system --gid app app
+        USER app
+        RUN useradd --system other
+        FROM alpine:3.24.1
+        RUN addgroup -S app
+        """;
+    JsonNode facts = Stack.yaml("""
+        images:
+          maven: {}
+          eclipse-temurin: {user: ubuntu}
+          alpine: {}
+          grafana/grafana: {user: "472"}
+        """);
+    assertThat(userProblems(dockerfile, facts)).containsExactly(
+        "app/Dockerfile: the stage FROM eclipse-temurin runs groupadd, which needs root, as its base's user ubuntu (images.yaml)",
+        "app/Dockerfile: the stage FROM alpine runs addgroup, which needs root, as a user images.yaml does not give",
+        "images.yaml: grafana/grafana's user 472 is held by nothing: no stage of app/Dockerfile adds a user on it");
+  }
+
+  // ---------------------------------------------------------------- settings
+
+  @Test
   void versionDependentSettingsHoldTheValuesTheFactsRequire() {
+    assertThat(FACTS.path("settings").size()).as("images.yaml's settings (%d when this test was written)", SETTINGS)
+        .isGreaterThanOrEqualTo(SETTINGS);
     for (JsonNode setting : FACTS.path("settings")) {
+      assertThat(FACTS.path("images").has(setting.path("component").asText()))
+          .as("setting %s: its component is an image images.yaml describes", setting.path("key").asText()).isTrue();
       JsonNode config = Stack.yaml(Stack.file(setting.path("in").asText()));
       JsonNode value = config;
       for (String key : setting.path("key").asText().split("\\.")) {
