@@ -178,7 +178,14 @@ class ImageFactsTest {
             image: local/receiver:dev
             healthcheck: {test: ["CMD", "java", "-version"]}
         """);
-    assertThat(healthProblems(bad, FACTS)).containsExactly(
+    JsonNode facts = Stack.yaml("""
+        images:
+          grafana/grafana: {health: [/usr/bin/wget, -q, -O, /dev/null, "http://127.0.0.1:3000/api/health"]}
+          prom/prometheus: {health: [/bin/promtool, check, ready, "--url=http://127.0.0.1:9090"]}
+          jaegertracing/jaeger: {health: [/usr/bin/wget, -q, -O, /dev/null, "http://127.0.0.1:13133/status"]}
+          grafana/loki: {health: [/usr/bin/loki, -health, "-health.url=http://127.0.0.1:3100/ready"]}
+        """);
+    assertThat(healthProblems(bad, facts)).containsExactly(
         "grafana: healthcheck runs [/usr/bin/wget, -q, -O, /dev/null, http://127.0.0.1:3000/api/healthz], but images.yaml's"
             + " health for grafana/grafana is [/usr/bin/wget, -q, -O, /dev/null, http://127.0.0.1:3000/api/health]",
         "prometheus: healthcheck runs [/bin/promtool, check, healthy, --url=http://127.0.0.1:9090], but images.yaml's"
