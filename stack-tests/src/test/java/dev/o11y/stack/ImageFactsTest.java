@@ -264,16 +264,22 @@ class ImageFactsTest {
 
   @Test
   void everyImagesUserIsOneTheDockerfileDependsOn() {
-    assertThat(userProblems(dockerfile(), FACTS)).isEmpty();
+    assertThat(userProblems(dockerfile(), Stack.yaml(Stack.file("docker-compose.yml")), FACTS)).isEmpty();
   }
 
   /**
    * An image's `user` is a fact only where the repository depends on it: a stage of app/Dockerfile
    * that adds a user before a USER line of its own does so as its base's user, which must be
-   * root. A `user` nothing depends on is reported too, since no test would see it change.
+   * root. A `user` nothing depends on is reported too, since no test would see it change, and so
+   * is a compose `user:`, which would make an image's UID matter where no fact records it.
    */
-  static List<String> userProblems(String dockerfile, JsonNode facts) {
+  static List<String> userProblems(String dockerfile, JsonNode compose, JsonNode facts) {
     List<String> problems = new ArrayList<>();
+    StackChecks.services(compose).forEach((name, svc) -> {
+      if (svc.has("user")) {
+        problems.add(name + ": compose sets user " + svc.path("user").asText() + ", and images.yaml records no UID to hold it to");
+      }
+    });
     Set<String> dependedOn = new HashSet<>();
     for (String stage : dockerfile.replace("\\\n", " ").split("(?m)^(?=FROM\\s)")) {
       Matcher from = Pattern.compile("^FROM\\s+([^:\\s]+)").matcher(stage);
@@ -324,7 +330,13 @@ class ImageFactsTest {
           alpine: {}
           grafana/grafana: {user: "472"}
         """);
-    assertThat(userProblems(dockerfile, facts)).containsExactly(
+    JsonNode compose = Stack.yaml("""
+        services:
+          grafana: {image: grafana/grafana:13.2.3, user: "1000"}
+          loki: {image: grafana/loki:3.7.8}
+        """);
+    assertThat(userProblems(dockerfile, compose, facts)).containsExactly(
+        "grafana: compose sets user 1000, and images.yaml records no UID to hold it to",
         "app/Dockerfile: the stage FROM eclipse-temurin runs groupadd, which needs root, as its base's user ubuntu (images.yaml)",
         "app/Dockerfile: the stage FROM alpine runs addgroup, which needs root, as a user images.yaml does not give",
         "images.yaml: grafana/grafana's user 472 is held by nothing: no stage of app/Dockerfile adds a user on it");
