@@ -1,5 +1,6 @@
 package dev.o11y.support;
 
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +23,19 @@ public final class MetricsText {
     double sum = 0;
     while (m.find()) {
       sum += Double.parseDouble(m.group(1));
+    }
+    return sum;
+  }
+
+  /** The sum over the series of a metric name whose label has one of the values. */
+  public static double sum(String exposition, String name, String label, Set<String> values) {
+    Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*}) ([^ \\n]+)", Pattern.MULTILINE);
+    Matcher m = line.matcher(exposition);
+    double sum = 0;
+    while (m.find()) {
+      if (values.contains(label(m.group(1), label))) {
+        sum += Double.parseDouble(m.group(2));
+      }
     }
     return sum;
   }

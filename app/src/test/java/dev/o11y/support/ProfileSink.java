@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,18 @@ import java.util.zip.GZIPInputStream;
  */
 public final class ProfileSink implements AutoCloseable {
 
-  public record Upload(Map<String, String> query, Map<String, byte[]> parts) {}
+  public record Upload(Map<String, String> query, Map<String, byte[]> parts) {
+
+    /** Where the profile's stretch of time begins, as the agent states it (query parameter from, Unix seconds). */
+    public Instant from() {
+      return Instant.ofEpochSecond(Long.parseLong(query.get("from")));
+    }
+
+    /** Where it ends (query parameter until). */
+    public Instant until() {
+      return Instant.ofEpochSecond(Long.parseLong(query.get("until")));
+    }
+  }
 
   private final HttpServer server;
   private final List<Upload> uploads = new CopyOnWriteArrayList<>();
