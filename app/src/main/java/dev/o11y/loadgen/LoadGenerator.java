@@ -76,6 +76,16 @@ public final class LoadGenerator implements Callable<Integer> {
     return 0;
   }
 
+  /** Requests that got an answer, whatever its status. */
+  public long sent() {
+    return sent.get();
+  }
+
+  /** Requests answered with other than 2xx, or never answered. */
+  public long failed() {
+    return failed.get();
+  }
+
   private void send(byte[] protobuf, boolean v2) throws InterruptedException {
     try {
       HttpRequest request = HttpRequest.newBuilder(target)
