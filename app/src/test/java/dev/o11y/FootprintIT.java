@@ -8,6 +8,7 @@ import dev.o11y.support.Http;
 import dev.o11y.support.JaegerProcess;
 import dev.o11y.support.JaegerTrace;
 import dev.o11y.support.LoadGeneratorProcess;
+import dev.o11y.support.MetricsText;
 import dev.o11y.support.NativeStack;
 import dev.o11y.support.PrometheusProcess;
 import dev.o11y.support.ReceiverProcess;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * from its mem_limit): the load generator at its default rate, Prometheus scraping everyone and
  * remote-writing both protocols, a minute of slow-decode, and the walkthrough's queries every
  * 15 seconds. Prints each program's peak resident memory beside its mem_limit into
- * target/footprint.txt, and fails when a limit is less than 1.5 times its program's peak.
+ * target/footprint.txt, and fails when a peak passes the one memory.yaml records or a limit is
+ * less than 1.5 times its program's peak, when a remote write fails, or when one round sees no new one.
  * Loki, Pyroscope and Grafana cannot run here: sinks stand in for the first two, and their
  * limits rest on the figures in stack-tests/src/test/resources/memory.yaml.
  */
@@ -69,13 +72,19 @@ class FootprintIT {
       long slowFrom = start + length.toNanos() / 3;
       long slowTo = slowFrom + Math.min(Duration.ofMinutes(1).toNanos(), length.toNanos() / 3);
       int rounds = 0;
+      double received = 0;
       while (System.nanoTime() < end) {
         long now = System.nanoTime();
         boolean slow = now >= slowFrom && now < slowTo;
         Http.post(receiver.internalPort(), "/scenario?name=" + (slow ? "slow-decode" : "none"), new byte[0], Map.of());
         walkthroughQueries(prometheus, jaeger);
         rounds++;
+        // The load is real the whole time: the receiver's count grows every round, nothing fails.
         assertThat(loadgen.alive()).as("the load generator runs for the whole measurement").isTrue();
+        double receivedNow = remoteWritesAnswered(receiver);
+        assertThat(receivedNow).as("remote writes answered 204, round %d", rounds).isGreaterThan(received);
+        received = receivedNow;
+        loadgen.report().ifPresent(r -> assertThat(r.failed()).as(loadgen.lastReport()).isZero());
         long next = Math.min(end, now + QUERY_EVERY.toNanos());
         TimeUnit.NANOSECONDS.sleep(Math.max(0, next - System.nanoTime())); // the load runs meanwhile
       }
@@ -100,8 +109,18 @@ class FootprintIT {
       Files.write(report, lines);
       lines.forEach(System.out::println);
 
-      measured.forEach((service, m) -> ResidentMemory.assertLimitHoldsPeak(service, m[0], m[1]));
+      assertThat(loadgen.report()).as(loadgen.lastReport()).hasValueSatisfying(r -> {
+        assertThat(r.sent()).isPositive();
+        assertThat(r.failed()).isZero();
+      });
+      measured.forEach((service, m) -> ResidentMemory.assertPeakWithinRecordAndLimit(service, m[0], m[1]));
     }
+  }
+
+  /** The receiver's remote writes answered 204 so far (nothing else answers 204), from its own /metrics. */
+  private static double remoteWritesAnswered(ReceiverProcess receiver) {
+    String metrics = Http.get(receiver.internalPort(), "/metrics").body();
+    return MetricsText.sum(metrics, "http_requests_total", "code", Set.of("204"));
   }
 
   /** What the walkthrough dashboard and its links ask, as a refresh would: PromQL, exemplars, Jaeger. */

@@ -160,7 +160,9 @@ class DoctorIT {
     ObjectNode calls = (ObjectNode) jaeger.path("jsonData").path("tracesToMetrics").path("queries").path(0);
     // The metric's name before the spanmetrics connector's rename: a query that finds nothing.
     calls.put("query", calls.path("query").asText().replace("traces_span_metrics_calls_total", "traces_spanmetrics_calls_total"));
-    ChainDoctor doctor = doctor(Provisioning.ofTheRepository().withDatasource(jaeger), Duration.ofSeconds(20));
+    // The same patience as every walk: the hops that should tick get all of it, and the cross
+    // below comes only once Jaeger has flushed span metrics (every 15 s) several times over.
+    ChainDoctor doctor = doctor(Provisioning.ofTheRepository().withDatasource(jaeger), PATIENCE);
     Map<Hop, HopResult> hops = walk(doctor, doctor.send());
 
     HopResult crossed = hops.get(Hop.SPAN_TO_METRICS);

@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The loadgen service: its compose entrypoint, rendered for loopback, its heap sized from its mem_limit. */
 public final class LoadGeneratorProcess implements AutoCloseable {
@@ -38,6 +41,17 @@ public final class LoadGeneratorProcess implements AutoCloseable {
 
   public boolean alive() {
     return process.alive();
+  }
+
+  /** What its last progress line counts. */
+  public record Report(long sent, long failed) {}
+
+  /** The counts of its last "loadgen: N requests sent, M failed" line; empty before the first. */
+  public Optional<Report> report() {
+    Pattern counts = Pattern.compile("(\\d+) requests sent, (\\d+) failed");
+    Optional<Matcher> last = process.log().lines().map(counts::matcher)
+        .filter(Matcher::find).reduce((first, second) -> second);
+    return last.map(m -> new Report(Long.parseLong(m.group(1)), Long.parseLong(m.group(2))));
   }
 
   /** Its last progress line ("loadgen: N requests sent, M failed"). */

@@ -1,5 +1,6 @@
 package dev.o11y.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,8 @@ import java.util.Optional;
  * for a process; the kernel keeps the peak, so no sample can miss it.
  */
 public final class ResidentMemory {
+
+  private static final String MEMORY_FACTS = "stack-tests/src/test/resources/memory.yaml";
 
   private ResidentMemory() {}
 
@@ -48,6 +51,28 @@ public final class ResidentMemory {
       throw new AssertionError(service + ": 1.5 x its peak resident memory, " + mib(peakBytes)
           + " MiB, is over its mem_limit of " + mib(limitBytes) + " MiB");
     }
+  }
+
+  /**
+   * The peak stack-tests/src/test/resources/memory.yaml records for a service, the figure its
+   * mem_limit rests on: a live peak above it means the record, and maybe the limit, are out of date.
+   */
+  public static long recordedPeakBytes(String service) {
+    JsonNode peak = StackFiles.yaml(MEMORY_FACTS).path("services").path(service).path("peak_mib");
+    if (!peak.canConvertToLong() || peak.asLong() <= 0) {
+      throw new AssertionError(MEMORY_FACTS + " records no peak_mib for " + service);
+    }
+    return peak.asLong() * 1024 * 1024;
+  }
+
+  /** Both rules of memory.yaml for a peak seen live: within the recorded peak, and the limit 1.5 times that. */
+  public static void assertPeakWithinRecordAndLimit(String service, long peakBytes, long limitBytes) {
+    long recorded = recordedPeakBytes(service);
+    if (peakBytes > recorded) {
+      throw new AssertionError(service + ": peak resident memory " + mib(peakBytes) + " MiB is above the "
+          + mib(recorded) + " MiB that " + MEMORY_FACTS + " records: measure again (make footprint) and update it");
+    }
+    assertLimitHoldsPeak(service, peakBytes, limitBytes);
   }
 
   public static String mib(long bytes) {
