@@ -14,6 +14,7 @@ import dev.o11y.support.MetricsText;
 import dev.o11y.support.NativeStack;
 import dev.o11y.support.OtlpSink;
 import dev.o11y.support.ProfileSink;
+import dev.o11y.support.ResidentMemory;
 import dev.o11y.support.Waits;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -90,6 +91,9 @@ class DrillsIT {
       senders.awaitTermination(30, TimeUnit.SECONDS);
     }
     if (stack != null) {
+      // Every drill's load, leak and churn included: the receiver's peak, for memory.yaml's record.
+      ResidentMemory.peakBytes(stack.pids().get("app")).ifPresent(peak ->
+          System.out.println("memory: app peaked at " + ResidentMemory.mib(peak) + " MiB through the drills"));
       stack.close();
     }
   }
