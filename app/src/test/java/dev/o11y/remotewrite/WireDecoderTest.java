@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.xerial.snappy.Snappy;
 
@@ -205,6 +206,16 @@ class WireDecoderTest {
     byte[] bad = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80,
         (byte) 0xbf, (byte) 0xdd, (byte) 0xbf, 0x07, 0x01};
     assertRejected(RemoteWriteVersion.V1, bad, "invalid_protobuf", "invalid tag");
+  }
+
+  @Test
+  void aTagPastThirtyTwoBitsIsItsLowThirtyTwoAsProtobufJavaReadsIt() {
+    // Six-byte tag varint 0x3bfbafc000 (found by the fuzzer): its low 32 bits are field 527824896,
+    // a varint, which protobuf-java skips as unknown. Then one empty series, read and refused.
+    byte[] request = {(byte) 0x80, (byte) 0x80, (byte) 0xbf, (byte) 0xdd, (byte) 0xbf, 0x07, 0x01, 0x0a, 0x00};
+    WriteSummary summary = WireDecoder.decode(RemoteWriteVersion.V1, request);
+    assertThat(summary.refused().byReason()).isEqualTo(Map.of(RejectReason.NO_LABELS, 1L));
+    assertThat(ReferenceRules.comparable(summary)).isEqualTo(ReferenceRules.apply(RemoteWriteVersion.V1, request));
   }
 
   @Test
