@@ -265,11 +265,13 @@ final class WireReader {
   }
 
   private int readLength() {
-    long length = readVarint();
+    // A length is an int32, the varint's low 32 bits, as protobuf-java reads it (readRawVarint32).
+    long varint = readVarint();
+    int length = (int) varint;
     if (length < 0 || length > limit - pos) {
-      throw malformed("length " + length + " runs past the end of the message");
+      throw malformed("length " + Long.toUnsignedString(varint) + " runs past the end of the message");
     }
-    return (int) length;
+    return length;
   }
 
   void skip(int tag) {

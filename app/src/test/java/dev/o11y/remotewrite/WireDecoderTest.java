@@ -219,6 +219,21 @@ class WireDecoderTest {
   }
 
   @Test
+  void aLengthPastThirtyTwoBitsIsItsLowThirtyTwoAsProtobufJavaReadsIt() {
+    // Field 4 (unknown in 1.0) with a nine-byte length whose low 32 bits are 0 (found by the fuzzer):
+    // protobuf-java reads an empty field. Then one empty series, read and refused.
+    byte[] request = {0x22, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80,
+        (byte) 0xdd, (byte) 0xbf, 0x6e, 0x0a, 0x00};
+    WriteSummary summary = WireDecoder.decode(RemoteWriteVersion.V1, request);
+    assertThat(summary.refused().byReason()).isEqualTo(Map.of(RejectReason.NO_LABELS, 1L));
+    assertThat(ReferenceRules.comparable(summary)).isEqualTo(ReferenceRules.apply(RemoteWriteVersion.V1, request));
+    // Low 32 bits that make a negative int32 are refused, as protobuf-java refuses a negative size.
+    byte[] negative = {0x22, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f};
+    assertThat(ReferenceRules.apply(RemoteWriteVersion.V1, negative)).isNull();
+    assertRejected(RemoteWriteVersion.V1, negative, "invalid_protobuf", "runs past the end");
+  }
+
+  @Test
   void unknownFieldsAreIgnoredAsProtobufRequires() {
     // A v1 request with one empty series, followed by field 15 (varint 1), which no version defines.
     byte[] withUnknownField = {0x0a, 0x00, 0x78, 0x01};
