@@ -234,6 +234,15 @@ class WireDecoderTest {
   }
 
   @Test
+  void aVarintWhoseTenthByteSaysMoreIsRefused() {
+    // Field 544, a varint of ten bytes each with its continuation bit set (found by the fuzzer):
+    // a varint has at most ten. (protobuf-java 4.36.2 parses it from a byte array: its fast path misses it.)
+    byte[] request = {(byte) 0x80, 0x22, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0xdd, (byte) 0x80, (byte) 0xf4,
+        (byte) 0x80, (byte) 0xbf, (byte) 0xdd, (byte) 0xbf, 0x0a, 0x00};
+    assertRejected(RemoteWriteVersion.V1, request, "invalid_protobuf", "varint longer than 10 bytes");
+  }
+
+  @Test
   void unknownFieldsAreIgnoredAsProtobufRequires() {
     // A v1 request with one empty series, followed by field 15 (varint 1), which no version defines.
     byte[] withUnknownField = {0x0a, 0x00, 0x78, 0x01};
