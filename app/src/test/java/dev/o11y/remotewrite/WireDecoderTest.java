@@ -243,6 +243,22 @@ class WireDecoderTest {
   }
 
   @Test
+  void anIntegerHistogramReadsItsZeroCountAsAnIntegerAsProtobufJavaDoes() {
+    // zero_count_int 34 then zero_count_float 0.5 (found by the fuzzer): the oneof keeps the float, so
+    // this histogram of count 0 (an integer one) holds nothing in its zero bucket; nor does one of -0.5.
+    byte[] zeroInt = RemoteWriteV1.Histogram.newBuilder().setZeroCountInt(34).build().toByteArray();
+    byte[] zeroFloat = RemoteWriteV1.Histogram.newBuilder().setZeroCountFloat(0.5).build().toByteArray();
+    byte[] negativeZeroFloat = RemoteWriteV1.Histogram.newBuilder().setZeroCountFloat(-0.5).build().toByteArray();
+    for (byte[] histogram : List.of(concat(zeroInt, zeroFloat), negativeZeroFloat)) {
+      byte[] series = concat(label(1, "__name__", 2, "h"), bytes(0x22), varint(histogram.length), histogram);
+      byte[] request = concat(bytes(0x0a), varint(series.length), series);
+      WriteSummary summary = WireDecoder.decode(RemoteWriteVersion.V1, request);
+      assertThat(summary).isEqualTo(WriteSummary.accepted(RemoteWriteVersion.V1, 1, 0, 0, 1, 0));
+      assertThat(ReferenceRules.comparable(summary)).isEqualTo(ReferenceRules.apply(RemoteWriteVersion.V1, request));
+    }
+  }
+
+  @Test
   void unknownFieldsAreIgnoredAsProtobufRequires() {
     // A v1 request with one empty series, followed by field 15 (varint 1), which no version defines.
     byte[] withUnknownField = {0x0a, 0x00, 0x78, 0x01};
