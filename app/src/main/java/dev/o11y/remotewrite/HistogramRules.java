@@ -156,13 +156,16 @@ final class HistogramRules {
           if (bounds != null) {
             bounds.requireMultipleOf(8, "packed doubles");
           }
-          do {
+          // Unpacked, one bound; packed, as many as the list holds, none when it is empty.
+          boolean more = bounds == null || bounds.hasMore();
+          while (more) {
             double bound = bounds != null ? bounds.readDouble() : histogram.readDouble();
             boundNaN |= Double.isNaN(bound);
             boundsRising &= customValues == 0 || bound > lastBound;
             lastBound = bound;
             customValues++;
-          } while (bounds != null && bounds.hasMore());
+            more = bounds != null && bounds.hasMore();
+          }
         }
         default -> histogram.skip(tag);
       }

@@ -259,6 +259,18 @@ class WireDecoderTest {
   }
 
   @Test
+  void anEmptyPackedListOfCustomBoundsHoldsNoBound() {
+    // custom_values (field 16) packed with length 0 (found by the fuzzer): valid protobuf, no bound.
+    byte[] histogram = concat(RemoteWriteV1.Histogram.newBuilder().setSchema(-53).build().toByteArray(),
+        bytes(0x82, 0x01, 0x00));
+    byte[] series = concat(label(1, "__name__", 2, "h"), bytes(0x22), varint(histogram.length), histogram);
+    byte[] request = concat(bytes(0x0a), varint(series.length), series);
+    WriteSummary summary = WireDecoder.decode(RemoteWriteVersion.V1, request);
+    assertThat(summary).isEqualTo(WriteSummary.accepted(RemoteWriteVersion.V1, 1, 0, 0, 1, 0));
+    assertThat(ReferenceRules.comparable(summary)).isEqualTo(ReferenceRules.apply(RemoteWriteVersion.V1, request));
+  }
+
+  @Test
   void unknownFieldsAreIgnoredAsProtobufRequires() {
     // A v1 request with one empty series, followed by field 15 (varint 1), which no version defines.
     byte[] withUnknownField = {0x0a, 0x00, 0x78, 0x01};
