@@ -8,6 +8,7 @@ import dev.o11y.support.StackFiles;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,9 +87,15 @@ class GrafanaLinksTest {
   void aSpanLinksToItsSpanMetrics() {
     JsonNode toMetrics = Grafana.datasource("jaeger").path("jsonData").path("tracesToMetrics");
     assertThat(Grafana.datasourceType(toMetrics.path("datasourceUid").asText())).hasValue("prometheus");
+    Map<String, String> rendered = new LinkedHashMap<>();
     for (JsonNode query : toMetrics.path("queries")) {
-      assertThat(Grafana.interpolate(query.path("query").asText(), SPAN)).as(query.path("name").asText()).isPresent();
+      String template = query.path("query").asText();
+      rendered.put(query.path("name").asText(),
+          Grafana.interpolate(template, SPAN).orElse("a variable the trace view does not give: " + template));
     }
+    // The span metrics the walk's "span → metrics" hop reads, for the span the trace view gives.
+    assertThat(rendered).containsExactly(Map.entry("Calls of this operation",
+        "sum by (status_code) (rate(traces_span_metrics_calls_total{service_name=\"receiver\", span_name=\"POST /receive\"}[1m]))"));
   }
 
   @Test

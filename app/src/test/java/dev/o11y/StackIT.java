@@ -11,7 +11,6 @@ import dev.o11y.doctor.Hop;
 import dev.o11y.doctor.HopResult;
 import dev.o11y.doctor.LinkQuery;
 import dev.o11y.doctor.Provisioning;
-import dev.o11y.doctor.Report;
 import dev.o11y.doctor.Window;
 import dev.o11y.support.Grafana;
 import dev.o11y.support.StackFiles;
@@ -143,9 +142,10 @@ class StackIT {
   @Order(6)
   void makeCheckLinksPrintsATickPerHopAndExitsZero() {
     CheckLinks.Checked checked = walk();
-    assertThat(checked.exitCode()).as(printed).isEqualTo(Report.WALK_WORKS);
+    assertThat(checked.exitCode()).as(printed).isZero();
     assertThat(printed.lines().filter(l -> l.startsWith("✓ "))).as(printed).hasSize(Hop.values().length);
-    assertThat(printed).contains(Report.summary(checked.results()));
+    assertThat(printed.lines().reduce((first, last) -> last)).as("the last line")
+        .hasValue(Hop.values().length + " ✓: the walk works.");
   }
 
   /**

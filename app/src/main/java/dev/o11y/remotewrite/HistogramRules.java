@@ -113,12 +113,15 @@ final class HistogramRules {
         case 3 << 3 | WireReader.FIXED64 -> sum = histogram.readDouble();
         case 4 << 3 | WireReader.VARINT -> schema = zigZag32(histogram.readVarint());
         case 5 << 3 | WireReader.FIXED64 -> zeroThreshold = histogram.readDouble();
+        // A oneof: the last of the two zero counts wins, and the other reads as 0.
         case 6 << 3 | WireReader.VARINT -> {
           zeroInt = histogram.readVarint();
+          zeroFloat = 0;
           floatZero = false;
         }
         case 7 << 3 | WireReader.FIXED64 -> {
           zeroFloat = histogram.readDouble();
+          zeroInt = 0;
           floatZero = true;
         }
         case 8 << 3 | WireReader.LEN -> negativeSpans.add(histogram.readMessage());
@@ -153,13 +156,16 @@ final class HistogramRules {
           if (bounds != null) {
             bounds.requireMultipleOf(8, "packed doubles");
           }
-          do {
+          // Unpacked, one bound; packed, as many as the list holds, none when it is empty.
+          boolean more = bounds == null || bounds.hasMore();
+          while (more) {
             double bound = bounds != null ? bounds.readDouble() : histogram.readDouble();
             boundNaN |= Double.isNaN(bound);
             boundsRising &= customValues == 0 || bound > lastBound;
             lastBound = bound;
             customValues++;
-          } while (bounds != null && bounds.hasMore());
+            more = bounds != null && bounds.hasMore();
+          }
         }
         default -> histogram.skip(tag);
       }
@@ -212,7 +218,8 @@ final class HistogramRules {
     } else {
       return "has schema " + schema + ", not -53 (custom buckets) or " + SCHEMA_MIN + " to " + SCHEMA_MAX;
     }
-    if (negative.negative || positive.negative || (floatZero && zeroFloat < 0)) {
+    // An integer histogram reads its zero count as an integer: a float one is 0 to it.
+    if (negative.negative || positive.negative || (floatCount && floatZero && zeroFloat < 0)) {
       return "has a bucket with a negative count";
     }
     if (floatCount) {

@@ -41,12 +41,14 @@ final class WireReader {
   }
 
   int readTag() {
-    long tag = readVarint();
-    // Field 0 is invalid, and so is anything outside an int, negative (bit 63 set) included.
-    if (tag >>> 3 == 0 || tag >>> 31 != 0) {
-      throw malformed("invalid tag " + tag);
+    // A tag is the varint's low 32 bits, as protobuf-java reads it (readRawVarint32): bits
+    // past them are dropped, not refused. Field 0 is invalid, whatever the dropped bits were.
+    long varint = readVarint();
+    int tag = (int) varint;
+    if (tag >>> 3 == 0) {
+      throw malformed("invalid tag " + Long.toUnsignedString(varint));
     }
-    return (int) tag;
+    return tag;
   }
 
   long readVarint() {
@@ -263,11 +265,13 @@ final class WireReader {
   }
 
   private int readLength() {
-    long length = readVarint();
+    // A length is an int32, the varint's low 32 bits, as protobuf-java reads it (readRawVarint32).
+    long varint = readVarint();
+    int length = (int) varint;
     if (length < 0 || length > limit - pos) {
-      throw malformed("length " + length + " runs past the end of the message");
+      throw malformed("length " + Long.toUnsignedString(varint) + " runs past the end of the message");
     }
-    return (int) length;
+    return length;
   }
 
   void skip(int tag) {

@@ -54,17 +54,20 @@ public final class CheckLinks {
   private CheckLinks() {}
 
   public static void main(String[] args) {
-    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    System.exit(run(new PrintStream(System.out, true, StandardCharsets.UTF_8), args));
+  }
+
+  /** What main does, up to the exit code, which it returns: so that a test can read it. */
+  static int run(PrintStream out, String... args) {
     Settings settings;
     try {
       settings = Settings.parse(args);
     } catch (IllegalArgumentException e) {
       out.println("check-links: " + e.getMessage());
       out.println("usage: CheckLinks --grafana=URL --receiver=URL --admin=URL [--patience=30s]");
-      System.exit(Report.NOTHING_TO_WALK);
-      return;
+      return Report.NOTHING_TO_WALK;
     }
-    System.exit(check(settings, Provisioning.ofTheRepository(), out).exitCode());
+    return check(settings, Provisioning.ofTheRepository(), out).exitCode();
   }
 
   /** Walks the links of the stack at {@code settings} through its Grafana, printing as it goes. */

@@ -39,12 +39,21 @@ class CheckLinksTest {
   }
 
   @Test
+  void wrongArgumentsWalkNothingAndTheExitCodeIsTwo() {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    int exitCode = CheckLinks.run(new PrintStream(printed, true, StandardCharsets.UTF_8), "--grafana=g", "--admin=a");
+    assertThat(exitCode).isEqualTo(2);
+    assertThat(printed.toString(StandardCharsets.UTF_8)).isEqualTo("check-links: --receiver=URL is missing\n"
+        + "usage: CheckLinks --grafana=URL --receiver=URL --admin=URL [--patience=30s]\n");
+  }
+
+  @Test
   void whenGrafanaDoesNotAnswerNothingIsWalkedAndTheExitCodeIsTwo() throws IOException {
     String closed = "http://127.0.0.1:" + aPortNobodyListensOn();
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     CheckLinks.Checked checked = CheckLinks.check(CheckLinks.Settings.parse("--grafana=" + closed,
         "--receiver=" + closed, "--admin=" + closed), Provisioning.ofTheRepository(), new PrintStream(printed, true, StandardCharsets.UTF_8));
-    assertThat(checked.exitCode()).isEqualTo(Report.NOTHING_TO_WALK);
+    assertThat(checked.exitCode()).as("the exit code docs/troubleshooting.md gives").isEqualTo(2);
     assertThat(checked.results()).isEmpty();
     assertThat(printed.toString(StandardCharsets.UTF_8))
         .isEqualTo("✗ Grafana does not answer at " + closed + " (connection refused): is the stack up? make up\n");

@@ -6,12 +6,17 @@ import dev.o11y.support.DrillSeeds;
 import dev.o11y.support.Grafana;
 import dev.o11y.support.StackFiles;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.HashSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.LongStream;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Every drill's texts and answers, and the answer checker, without a server. */
@@ -90,12 +95,41 @@ class DrillCatalogTest {
     assertThat(drill("hot-method").accepts("cpu")).as("the symptom says CPU: not an answer").isFalse();
   }
 
+  /**
+   * Seeds and the drills they start, written down once and never computed: a room shares a seed
+   * (docs/drills.md), and a change to how a seed picks (the formula, the order of the drills, their
+   * number) would start another drill for every seed already written down. 0 to 12 reach every drill.
+   */
+  private static final Map<Long, String> SEEDS = Map.ofEntries(
+      Map.entry(0L, "memory-leak"), Map.entry(1L, "one-protocol-fails"), Map.entry(2L, "memory-leak"),
+      Map.entry(3L, "memory-leak"), Map.entry(4L, "off-cpu"), Map.entry(5L, "allocation-churn"),
+      Map.entry(6L, "one-protocol-fails"), Map.entry(7L, "off-cpu"), Map.entry(8L, "lock-contention"),
+      Map.entry(9L, "hot-method"), Map.entry(10L, "allocation-churn"), Map.entry(11L, "lock-contention"),
+      Map.entry(12L, "cardinality-bomb"), Map.entry(42L, "lock-contention"));
+
   @Test
-  void aSeedAlwaysPicksTheSameDrillAndEveryDrillHasSeeds() {
-    assertThat(DrillCatalog.pick(42)).isSameAs(DrillCatalog.pick(42));
-    Set<String> reached = new HashSet<>();
-    LongStream.range(0, 100).forEach(seed -> reached.add(DrillCatalog.pick(seed).id()));
-    assertThat(reached).hasSize(DrillCatalog.ALL.size());
+  void aSeedPicksTheDrillItAlwaysPicked() {
+    Map<Long, String> picked = new TreeMap<>();
+    SEEDS.keySet().forEach(seed -> picked.put(seed, DrillCatalog.pick(seed).id()));
+    assertThat(picked).as("seed -> drill").isEqualTo(new TreeMap<>(SEEDS));
+    assertThat(Set.copyOf(SEEDS.values())).as("every drill has a seed in the table")
+        .isEqualTo(DrillCatalog.ALL.stream().map(Drill::id).collect(Collectors.toSet()));
+  }
+
+  /** A seed the docs give a room (`make drill SEED=42`) is one the table above holds to its drill. */
+  @Test
+  void everySeedTheDocsNameIsPinned() throws IOException {
+    StringBuilder docs = new StringBuilder(StackFiles.read("README.md"));
+    try (Stream<Path> pages = Files.list(StackFiles.path("docs"))) {
+      pages.filter(p -> p.toString().endsWith(".md")).forEach(p -> docs.append(StackFiles.read("docs/" + p.getFileName())));
+    }
+    Matcher seed = Pattern.compile("SEED=(\\d+)").matcher(docs);
+    int named = 0;
+    while (seed.find()) {
+      assertThat(SEEDS).as("SEED=" + seed.group(1)).containsKey(Long.valueOf(seed.group(1)));
+      named++;
+    }
+    assertThat(named).as("the docs name a seed for the room").isPositive();
   }
 
   @Test
@@ -104,6 +138,7 @@ class DrillCatalogTest {
     ActiveDrill active = new ActiveDrill(registry);
     assertThat(registry.get("receiver.drill.active").gauge().value()).isZero();
     Drill drill = active.start(7L).orElseThrow();
+    assertThat(drill.id()).as("the seed's drill, from the table above").isEqualTo(SEEDS.get(7L));
     assertThat(active.start(8L)).as("one drill at a time").isEmpty();
     assertThat(registry.get("receiver.drill.active").gauge().value()).isEqualTo(1);
     assertThat(active.nextHint()).hasValueSatisfying(h -> assertThat(h.number()).isEqualTo(1));

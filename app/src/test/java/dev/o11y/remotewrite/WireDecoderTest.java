@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.xerial.snappy.Snappy;
 
@@ -205,6 +206,68 @@ class WireDecoderTest {
     byte[] bad = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80,
         (byte) 0xbf, (byte) 0xdd, (byte) 0xbf, 0x07, 0x01};
     assertRejected(RemoteWriteVersion.V1, bad, "invalid_protobuf", "invalid tag");
+  }
+
+  @Test
+  void aTagPastThirtyTwoBitsIsItsLowThirtyTwoAsProtobufJavaReadsIt() {
+    // Six-byte tag varint 0x3bfbafc000 (found by the fuzzer): its low 32 bits are field 527824896,
+    // a varint, which protobuf-java skips as unknown. Then one empty series, read and refused.
+    byte[] request = {(byte) 0x80, (byte) 0x80, (byte) 0xbf, (byte) 0xdd, (byte) 0xbf, 0x07, 0x01, 0x0a, 0x00};
+    WriteSummary summary = WireDecoder.decode(RemoteWriteVersion.V1, request);
+    assertThat(summary.refused().byReason()).isEqualTo(Map.of(RejectReason.NO_LABELS, 1L));
+    assertThat(ReferenceRules.comparable(summary)).isEqualTo(ReferenceRules.apply(RemoteWriteVersion.V1, request));
+  }
+
+  @Test
+  void aLengthPastThirtyTwoBitsIsItsLowThirtyTwoAsProtobufJavaReadsIt() {
+    // Field 4 (unknown in 1.0) with a nine-byte length whose low 32 bits are 0 (found by the fuzzer):
+    // protobuf-java reads an empty field. Then one empty series, read and refused.
+    byte[] request = {0x22, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80,
+        (byte) 0xdd, (byte) 0xbf, 0x6e, 0x0a, 0x00};
+    WriteSummary summary = WireDecoder.decode(RemoteWriteVersion.V1, request);
+    assertThat(summary.refused().byReason()).isEqualTo(Map.of(RejectReason.NO_LABELS, 1L));
+    assertThat(ReferenceRules.comparable(summary)).isEqualTo(ReferenceRules.apply(RemoteWriteVersion.V1, request));
+    // Low 32 bits that make a negative int32 are refused, as protobuf-java refuses a negative size.
+    byte[] negative = {0x22, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f};
+    assertThat(ReferenceRules.apply(RemoteWriteVersion.V1, negative)).isNull();
+    assertRejected(RemoteWriteVersion.V1, negative, "invalid_protobuf", "runs past the end");
+  }
+
+  @Test
+  void aVarintWhoseTenthByteSaysMoreIsRefused() {
+    // Field 544, a varint of ten bytes each with its continuation bit set (found by the fuzzer):
+    // a varint has at most ten. (protobuf-java 4.36.2 parses it from a byte array: its fast path misses it.)
+    byte[] request = {(byte) 0x80, 0x22, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0xdd, (byte) 0x80, (byte) 0xf4,
+        (byte) 0x80, (byte) 0xbf, (byte) 0xdd, (byte) 0xbf, 0x0a, 0x00};
+    assertRejected(RemoteWriteVersion.V1, request, "invalid_protobuf", "varint longer than 10 bytes");
+  }
+
+  @Test
+  void anIntegerHistogramReadsItsZeroCountAsAnIntegerAsProtobufJavaDoes() {
+    // zero_count_int 34 then zero_count_float 0.5 (found by the fuzzer): the oneof keeps the float, so
+    // this histogram of count 0 (an integer one) holds nothing in its zero bucket; nor does one of -0.5.
+    byte[] zeroInt = RemoteWriteV1.Histogram.newBuilder().setZeroCountInt(34).build().toByteArray();
+    byte[] zeroFloat = RemoteWriteV1.Histogram.newBuilder().setZeroCountFloat(0.5).build().toByteArray();
+    byte[] negativeZeroFloat = RemoteWriteV1.Histogram.newBuilder().setZeroCountFloat(-0.5).build().toByteArray();
+    for (byte[] histogram : List.of(concat(zeroInt, zeroFloat), negativeZeroFloat)) {
+      byte[] series = concat(label(1, "__name__", 2, "h"), bytes(0x22), varint(histogram.length), histogram);
+      byte[] request = concat(bytes(0x0a), varint(series.length), series);
+      WriteSummary summary = WireDecoder.decode(RemoteWriteVersion.V1, request);
+      assertThat(summary).isEqualTo(WriteSummary.accepted(RemoteWriteVersion.V1, 1, 0, 0, 1, 0));
+      assertThat(ReferenceRules.comparable(summary)).isEqualTo(ReferenceRules.apply(RemoteWriteVersion.V1, request));
+    }
+  }
+
+  @Test
+  void anEmptyPackedListOfCustomBoundsHoldsNoBound() {
+    // custom_values (field 16) packed with length 0 (found by the fuzzer): valid protobuf, no bound.
+    byte[] histogram = concat(RemoteWriteV1.Histogram.newBuilder().setSchema(-53).build().toByteArray(),
+        bytes(0x82, 0x01, 0x00));
+    byte[] series = concat(label(1, "__name__", 2, "h"), bytes(0x22), varint(histogram.length), histogram);
+    byte[] request = concat(bytes(0x0a), varint(series.length), series);
+    WriteSummary summary = WireDecoder.decode(RemoteWriteVersion.V1, request);
+    assertThat(summary).isEqualTo(WriteSummary.accepted(RemoteWriteVersion.V1, 1, 0, 0, 1, 0));
+    assertThat(ReferenceRules.comparable(summary)).isEqualTo(ReferenceRules.apply(RemoteWriteVersion.V1, request));
   }
 
   @Test
