@@ -7,9 +7,13 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# CI=true in any case (TRUE, True), as the Java tests read it ("true".equalsIgnoreCase) and
+# test/helpers.mjs does; a case pattern, as macOS's bash 3.2 has no ${CI,,}.
+in_ci() { case "${CI:-}" in [Tt][Rr][Uu][Ee]) return 0 ;; *) return 1 ;; esac; }
+
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   reason="no Node.js and npm on PATH: the deck's checks need Node (see slides/README.md)"
-  if [ "${CI:-}" = true ]; then
+  if in_ci; then
     echo "slides-test: $reason (CI=true: a missing tool fails the build)" >&2
     exit 1
   fi
@@ -20,7 +24,7 @@ bash bin/setup.sh || exit 1
 
 status=0
 node --test --test-reporter=spec test/source/*.test.mjs || status=1
-if [ "${CI:-}" = true ]; then
+if in_ci; then
   node bin/build.mjs || status=1
 else
   node bin/build.mjs --html-only-without-chromium || status=1

@@ -17,7 +17,7 @@ const SHUTDOWN_TIMEOUT_MS = 30_000;
 
 /**
  * Runs `steps` ([{ where, region, commands: [{ text }] }]) against a fresh receiver.
- * Returns { id, recordedAt, machine, java, receiver: { command, listening, ports, stopFrom, exit },
+ * Returns { id, recordedAt, machine, java, receiver: { command, listening, ports, stopFrom, exit: { code, signal } },
  * steps: [{ where, region, source, logFrom, commands }], log }; logFrom and stopFrom are byte offsets of the log.
  */
 export async function recordSession(steps, logFile) {

@@ -5,7 +5,15 @@ import path from 'node:path';
 import { findChromium, NO_CHROMIUM } from '../lib/browser.mjs';
 import { BUILD } from '../lib/paths.mjs';
 
-export const CI = process.env.CI === 'true';
+/**
+ * CI=true turns a missing tool into a failure; in any case (TRUE, True), as the Java tests read
+ * it ("true".equalsIgnoreCase) and as bin/test.sh does.
+ */
+export function isCI(env = process.env) {
+  return (env.CI ?? '').toLowerCase() === 'true';
+}
+
+export const CI = isCI();
 
 /** Skips the test for want of Chromium (fails it with CI=true); true when there is one. */
 export function needsChromium(t) {

@@ -46,8 +46,16 @@ test('the commands ran against the receiver the build started, on the ports it p
     if (/127\.0\.0\.1:1?8081\b/.test(command.shown)) assert.ok(command.ran.includes(`127.0.0.1:${ports.internal}`), command.ran);
     if (/^make /.test(command.shown)) assert.ok(command.ran.includes(`RECEIVER_ADMIN_PORT=${ports.internal}`), command.ran);
   }
-  assert.deepEqual(linesBetween(session, session.receiver.stopFrom).map(messageOf).slice(0, 1), ['shutting down']);
-  assert.ok(session.receiver.exit, 'the receiver exited after SIGTERM');
+});
+
+test('the receiver stopped cleanly on SIGTERM: its shutdown hook ran to the end, exit 143', () => {
+  // The JVM ends on SIGTERM, once its shutdown hooks ran, with 143 (128 + 15); an error exit
+  // has another code (Main exits 1 when it cannot start), a process killed has a signal.
+  assert.deepEqual(session.receiver.exit, { code: 143, signal: null },
+    'the receiver exited as the JVM does after SIGTERM, hooks done');
+  // Its shutdown hook logs "shutting down" first and "exiting" last.
+  const stopped = linesBetween(session, session.receiver.stopFrom).map(messageOf);
+  assert.deepEqual([stopped[0], stopped.at(-1)], ['shutting down', 'exiting'], stopped.join('\n'));
 });
 
 test('each request ID sent is in the response and in the line the receiver logged for it', () => {

@@ -1,5 +1,6 @@
-// The README shows the architecture slide, and its picture is the render of that slide as
-// the sources say it now (make slides remakes it).
+// The README shows the architecture slide, and its picture says it was drawn from that slide's
+// sources as they are now (make slides remakes it): a check that needs no build. That the
+// pixels are the slide's is checked after the build (test/build/picture.test.mjs).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +17,7 @@ test('the README shows the picture of the architecture slide', () => {
   assert.match(readme, new RegExp(`!\\[[^\\]]+\\]\\(${repoPath(PICTURE).replace(/\./g, '\\.')}\\)`));
 });
 
-test('the picture is the architecture slide as its sources are now, at 1280x720', () => {
+test('the picture carries the hash of the architecture slide\'s sources as they are now, at 1280x720', () => {
   const { includes } = resolveIncludes(parseDeck(), findRegions().regions);
   const png = fs.readFileSync(PICTURE);
   assert.deepEqual(sizeOf(png), { width: 1280, height: 720 });
