@@ -76,6 +76,16 @@ footprint: tools native-tools ## Peak memory of each program under the workshop'
 	  -Dfootprint.minutes=$(or $(FOOTPRINT_MINUTES),5) $(BUILD_INFO); status=$$?; \
 	  cat app/target/footprint.txt 2>/dev/null; exit $$status
 
+soak: tools native-tools ## A workshop's hours natively: load, a drill every 15 min, RSS each minute, the walk from the first minutes (SOAK_MINUTES=120)
+	@PATH="$(NATIVE_PATH):$$PATH" $(MVN) -q -f app/pom.xml verify -Psoak \
+	  -Dsoak.minutes=$(or $(SOAK_MINUTES),120) $(BUILD_INFO); status=$$?; \
+	  cat app/target/soak/summary.txt 2>/dev/null; exit $$status
+
+retention: tools native-tools ## Hours of the default load's traces into the stack's Jaeger, then the oldest (RETENTION_HOURS=3)
+	@PATH="$(NATIVE_PATH):$$PATH" $(MVN) -q -f app/pom.xml verify -Pretention \
+	  -Dretention.hours=$(or $(RETENTION_HOURS),3) $(BUILD_INFO); status=$$?; \
+	  cat app/target/retention.txt 2>/dev/null; exit $$status
+
 ##@ Talk
 slides: build talk-links ## Build the talk as slides/build/talk.html and talk.pdf, from the code and a real run of the receiver
 	@bash slides/bin/setup.sh
@@ -89,6 +99,6 @@ talk-links: ## Point the code links of docs/talk.md at their regions' current li
 slides-test: ## The deck's checks (part of make test): regions, talk.md's links, the recorded run, each slide's layout, the PDF
 	@bash slides/bin/test.sh
 
-.PHONY: help build run run-plain test tools native-tools fuzz bench footprint lint slides talk-links slides-test
+.PHONY: help build run run-plain test tools native-tools fuzz bench footprint soak retention lint slides talk-links slides-test
 
 -include stack.mk

@@ -22,24 +22,37 @@ public final class JaegerProcess implements AutoCloseable {
 
   private final NativeProcess process;
   private final LoopbackPorts ports;
+  private final Path dir;
 
-  private JaegerProcess(NativeProcess process, LoopbackPorts ports) {
+  private JaegerProcess(NativeProcess process, LoopbackPorts ports, Path dir) {
     this.process = process;
     this.ports = ports;
+    this.dir = dir;
   }
 
   public static JaegerProcess startStackConfig(Path binary, LoopbackPorts ports) throws IOException {
+    return start(binary, ports, StackFiles.read("jaeger/config.yaml"));
+  }
+
+  /**
+   * Starts it with a config of jaeger/config.yaml's form (the stack's, or one to compare with it),
+   * rendered for loopback; the directories of compose's named volumes move into a scratch directory.
+   */
+  public static JaegerProcess start(Path binary, LoopbackPorts ports, String configText) throws IOException {
     Path dir = Files.createTempDirectory("jaeger-");
     Path config = dir.resolve("config.yaml");
-    Files.writeString(config, StackFiles.renderForLoopback("jaeger", StackFiles.read("jaeger/config.yaml"),
-        StackFiles.services(), ports));
+    String rendered = StackFiles.renderForLoopback("jaeger", configText, StackFiles.services(), ports);
+    for (String mount : StackFiles.namedVolumeMounts("jaeger")) {
+      rendered = rendered.replace(" " + mount + "/", " " + dir.resolve(mount.substring(1)) + "/");
+    }
+    Files.writeString(config, rendered);
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
     command.addAll(StackFiles.command("jaeger", Map.of("--config=file:", "--config=file:" + config)));
     NativeProcess process = NativeProcess.start("jaeger", command, dir);
     // What the compose healthcheck asks: the healthcheckv2 extension's /status.
     process.awaitOk(ports.of("jaeger", 13133), "/status", Duration.ofSeconds(60));
-    return new JaegerProcess(process, ports);
+    return new JaegerProcess(process, ports, dir);
   }
 
   /** OTLP/HTTP traces endpoint, as the receiver's agent is told in compose. */
@@ -65,6 +78,11 @@ public final class JaegerProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The scratch directory that stands in for its volumes: what it keeps on disk is under it. */
+  public Path dataDirectory() {
+    return dir;
   }
 
   public String log() {

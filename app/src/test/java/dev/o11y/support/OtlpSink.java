@@ -34,6 +34,7 @@ public final class OtlpSink implements AutoCloseable {
   private final HttpServer server;
   private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
   private final List<ReceivedLog> logs = new CopyOnWriteArrayList<>();
+  private final List<ExportTraceServiceRequest> traceExports = new CopyOnWriteArrayList<>();
 
   public OtlpSink() {
     this(0, "");
@@ -58,6 +59,11 @@ public final class OtlpSink implements AutoCloseable {
     return List.copyOf(logs);
   }
 
+  /** Every trace export as it came, for a test that sends such traces on. */
+  public List<ExportTraceServiceRequest> traceExports() {
+    return List.copyOf(traceExports);
+  }
+
   private interface Body {
     void accept(byte[] bytes) throws IOException;
   }
@@ -75,7 +81,9 @@ public final class OtlpSink implements AutoCloseable {
   }
 
   private void traces(byte[] bytes) throws IOException {
-    for (ResourceSpans resource : ExportTraceServiceRequest.parseFrom(bytes).getResourceSpansList()) {
+    ExportTraceServiceRequest export = ExportTraceServiceRequest.parseFrom(bytes);
+    traceExports.add(export);
+    for (ResourceSpans resource : export.getResourceSpansList()) {
       String service = serviceName(resource.getResource().getAttributesList());
       resource.getScopeSpansList().forEach(scope -> scope.getSpansList().forEach(span -> spans.add(new ReceivedSpan(
           hex(span.getTraceId().toByteArray()), hex(span.getSpanId().toByteArray()),

@@ -100,7 +100,17 @@ public final class PrometheusProcess implements AutoCloseable {
 
   /** The trace IDs of a query's exemplars over the last ten minutes, oldest first. */
   public List<String> exemplarTraceIds(String promql) {
-    return StreamSupport.stream(exemplars(promql).spliterator(), false)
+    return traceIds(exemplars(promql));
+  }
+
+  /** The trace IDs of a query's exemplars between two instants, as a dashboard of that time range asks. */
+  public List<String> exemplarTraceIds(String promql, java.time.Instant from, java.time.Instant to) {
+    return traceIds(api("/api/v1/query_exemplars?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+        + "&start=" + from.getEpochSecond() + "&end=" + (to.getEpochSecond() + 1)));
+  }
+
+  private static List<String> traceIds(JsonNode exemplars) {
+    return StreamSupport.stream(exemplars.spliterator(), false)
         .flatMap(series -> StreamSupport.stream(series.path("exemplars").spliterator(), false))
         .map(e -> e.path("labels").path("trace_id").asText())
         .filter(id -> id.matches("[0-9a-f]{32}"))

@@ -31,6 +31,14 @@ public final class ResidentMemory {
     return field(pid, "VmRSS:");
   }
 
+  /**
+   * The anonymous part of the resident set (RssAnon): what a container cannot give back under
+   * its limit, unlike pages of memory-mapped files, which the kernel drops and reads again.
+   */
+  public static Optional<Long> anonymousBytes(long pid) {
+    return field(pid, "RssAnon:");
+  }
+
   private static Optional<Long> field(long pid, String name) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {

@@ -73,6 +73,18 @@ public final class StackFiles {
         .toList();
   }
 
+  /** Where a service mounts its named volumes, e.g. "/badger" for `jaeger-data:/badger` (bind mounts are left out). */
+  public static List<String> namedVolumeMounts(String service) {
+    List<String> mounts = new java.util.ArrayList<>();
+    for (JsonNode volume : yaml("docker-compose.yml").path("services").path(service).path("volumes")) {
+      String[] parts = volume.asText().split(":");
+      if (parts.length >= 2 && !parts[0].startsWith(".") && !parts[0].startsWith("/")) {
+        mounts.add(parts[1]);
+      }
+    }
+    return mounts;
+  }
+
   /** The version part of a service's image pin, e.g. "3.16.0" for prom/prometheus:v3.16.0. */
   public static String imageVersion(String service) {
     String image = yaml("docker-compose.yml").path("services").path(service).path("image").asText();

@@ -1,0 +1,192 @@
+package dev.o11y;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.o11y.drills.DrillCatalog;
+import dev.o11y.support.DrillSeeds;
+import dev.o11y.support.Fixtures;
+import dev.o11y.support.Http;
+import dev.o11y.support.JaegerTrace;
+import dev.o11y.support.JfrSamples;
+import dev.o11y.support.LoadGeneratorProcess;
+import dev.o11y.support.NativeStack;
+import dev.o11y.support.ProfileSink;
+import dev.o11y.support.ResidentMemory;
+import dev.o11y.support.StackFiles;
+import dev.o11y.support.Tools;
+import dev.o11y.support.Waits;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * `make soak`: a workshop's hours on the stack's programs that run here, each as compose runs it
+ * (its config, environment and GOMEMLIMIT, the receiver's heap from its mem_limit): the load
+ * generator at its default rate, Prometheus scraping and remote-writing both protocols, and a
+ * drill started every 15 minutes and stopped 5 minutes later, as a room works through them.
+ * Every program's resident memory is sampled each minute into target/soak/rss.csv.
+ *
+ * At the end it walks the chain for a slow request of the first 10 minutes and one of the last
+ * 10, as a learner clicks the highest dot: Prometheus keeps its exemplar, Jaeger its trace, the
+ * log records carry its trace ID, and the uploaded profiles hold CPU samples labelled with its
+ * root span. It fails when a walk breaks or a peak times 1.5 passes a mem_limit. SOAK_MINUTES
+ * sets the length (120); `make test` runs a short one, with every period scaled to it.
+ */
+class SoakIT {
+
+  private static final String LATENCY = "http_request_duration_seconds_bucket{job=\"receiver\"}";
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  /** The workshop's periods, or a share of a shorter run. */
+  private record Periods(Duration length, Duration drillEvery, Duration window, Duration sampleEvery) {
+    static Periods of(Duration length) {
+      return new Periods(length, min(Duration.ofMinutes(15), length.dividedBy(4)),
+          min(Duration.ofMinutes(10), length.dividedBy(4)), min(Duration.ofMinutes(1), length.dividedBy(30)));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+      return a.compareTo(b) <= 0 ? a : b;
+    }
+  }
+
+  @Test
+  void theChainHoldsFromTheFirstMinutesToTheLastAndMemoryStaysInsideItsLimits() throws Exception {
+    Tools.requireThat(ResidentMemory.available(), "/proc is not there to read resident memory from (Linux only)");
+    Periods periods = Periods.of(Duration.ofSeconds(Math.round(Double.parseDouble(System.getProperty("soak.minutes", "120")) * 60)));
+    Path out = Files.createDirectories(Path.of("target", "soak"));
+    List<String> drills = DrillCatalog.ALL.stream().map(d -> d.id()).toList();
+
+    try (NativeStack stack = NativeStack.start(List.of(), false);
+        LoadGeneratorProcess loadgen = LoadGeneratorProcess.start(stack.ports())) {
+      Map<String, Long> pids = new LinkedHashMap<>(Map.of("app", stack.pids().get("app"), "loadgen", loadgen.pid(),
+          "prometheus", stack.pids().get("prometheus"), "jaeger", stack.pids().get("jaeger")));
+      List<String> rss = new ArrayList<>(List.of("minute,service,rss_mib,peak_mib"));
+      Instant start = Instant.now();
+      Instant end = start.plus(periods.length());
+      List<String> firstSlow = new ArrayList<>();
+      List<String> lastSlow = new ArrayList<>();
+      int block = -1;
+      boolean drillRunning = false;
+
+      for (Instant now = start; now.isBefore(end); now = Instant.now()) {
+        Duration elapsed = Duration.between(start, now);
+        int thisBlock = (int) (elapsed.toMillis() / periods.drillEvery().toMillis());
+        Duration intoBlock = elapsed.minus(periods.drillEvery().multipliedBy(thisBlock));
+        // Each block: a third without a drill, a third with one, a third after it.
+        if (thisBlock != block && intoBlock.compareTo(periods.drillEvery().dividedBy(3)) >= 0) {
+          block = thisBlock;
+          admin(stack, "/drill?seed=" + DrillSeeds.seedFor(drills.get(block % drills.size())));
+          drillRunning = true;
+        } else if (drillRunning && intoBlock.compareTo(periods.drillEvery().multipliedBy(2).dividedBy(3)) >= 0) {
+          admin(stack, "/drill/stop");
+          drillRunning = false;
+        }
+        // A slow request near the start of the first window and of the last.
+        if (elapsed.compareTo(periods.window().dividedBy(2)) >= 0 && firstSlow.size() < 3) {
+          firstSlow.add(slowRequest(stack));
+        }
+        if (Duration.between(now, end).compareTo(periods.window().dividedBy(2)) <= 0 && lastSlow.size() < 3) {
+          lastSlow.add(slowRequest(stack));
+        }
+        for (Map.Entry<String, Long> p : pids.entrySet()) {
+          rss.add(String.format("%.2f,%s,%s,%s", elapsed.toMillis() / 60_000.0, p.getKey(),
+              ResidentMemory.mib(ResidentMemory.currentBytes(p.getValue()).orElseThrow(() -> new AssertionError(p.getKey() + " exited"))),
+              ResidentMemory.mib(ResidentMemory.peakBytes(p.getValue()).orElse(0L))));
+        }
+        Files.write(out.resolve("rss.csv"), rss);
+        assertThat(loadgen.alive()).as("the load generator runs for the whole soak").isTrue();
+        TimeUnit.MILLISECONDS.sleep(periods.sampleEvery().toMillis()); // the load runs meanwhile
+      }
+      if (drillRunning) {
+        admin(stack, "/drill/stop");
+      }
+
+      List<String> report = new ArrayList<>();
+      report.add("# make soak, " + LocalDate.now() + ", " + periods.length().toSeconds() / 60.0 + " min, a drill every "
+          + periods.drillEvery().toSeconds() + " s, " + Runtime.getRuntime().availableProcessors() + " cores");
+      pids.forEach((service, pid) -> report.add(String.format("%-10s peak %4s MiB of its %4s MiB mem_limit (memory.yaml records %s)",
+          service, ResidentMemory.mib(ResidentMemory.peakBytes(pid).orElseThrow()), ResidentMemory.mib(StackFiles.memLimitBytes(service)),
+          ResidentMemory.mib(ResidentMemory.recordedPeakBytes(service)))));
+      report.add(exemplarReach(stack, Duration.between(start, Instant.now())));
+      report.add("first window: " + walk(stack, firstSlow));
+      report.add("last window:  " + walk(stack, lastSlow));
+      Files.write(out.resolve("summary.txt"), report);
+      report.forEach(System.out::println);
+      pids.forEach((service, pid) -> ResidentMemory.assertLimitHoldsPeak(service, ResidentMemory.peakBytes(pid).orElseThrow(),
+          StackFiles.memLimitBytes(service)));
+    }
+  }
+
+  /** How many hours Prometheus's exemplar storage holds at the rate this run appended to it. */
+  private static String exemplarReach(NativeStack stack, Duration ran) {
+    double appended = stack.prometheus().selfMetric("prometheus_tsdb_exemplar_exemplars_appended_total");
+    double max = stack.prometheus().selfMetric("prometheus_tsdb_exemplar_max_exemplars");
+    double perSecond = appended / ran.toSeconds();
+    return String.format("prometheus: %.0f exemplars appended in %d min (%.2f/s): its %.0f hold %.1f h at that rate",
+        appended, ran.toMinutes(), perSecond, max, max / perSecond / 3600);
+  }
+
+  /** The slow-decode scenario for one request, as a presenter switches it on: its trace ID. */
+  private static String slowRequest(NativeStack stack) {
+    admin(stack, "/scenario?name=slow-decode");
+    try {
+      HttpResponse<String> response = Http.post(stack.publicPort(), "/api/v1/write", Fixtures.bodies().get(0).bytes(), Fixtures.headers());
+      assertThat(response.statusCode()).as(response.body()).isIn(204, 500);
+      return response.headers().firstValue("X-Trace-Id").orElseThrow();
+    } finally {
+      admin(stack, "/scenario?name=none");
+    }
+  }
+
+  /**
+   * The learner's walk from one of those slow requests: its exemplar in Prometheus, its trace
+   * in Jaeger, its log records, and CPU samples labelled with its root span; the line says what held.
+   */
+  private static String walk(NativeStack stack, List<String> slow) {
+    assertThat(slow).as("slow requests sent in the window").isNotEmpty();
+    // What was sent last may still be on its way (a scrape, a batch, an upload): each step waits
+    // for it as long as the others do; what was sent hours ago is there at once, or gone.
+    String traceId = Waits.until("an exemplar in Prometheus of one of the slow requests " + slow, WAIT, () ->
+        stack.prometheus().exemplarTraceIds(LATENCY, Instant.now().minus(Duration.ofDays(1)), Instant.now())
+            .stream().filter(slow::contains).findFirst());
+    JaegerTrace trace = Waits.until("trace " + traceId + " with its root span in Jaeger", WAIT, () ->
+        stack.jaeger().api("/api/traces/" + traceId).map(JaegerTrace::of)
+            .filter(t -> t.spans().stream().anyMatch(s -> s.parentId().isEmpty())));
+    JaegerTrace.Span root = trace.spans().stream().filter(s -> s.parentId().isEmpty()).findFirst().orElseThrow();
+    long logs = Waits.until("log records with trace_id " + traceId, WAIT, () -> {
+      long n = stack.loki().logs().stream().filter(l -> l.traceId().equals(traceId)).count();
+      return n > 0 ? Optional.of(n) : Optional.empty();
+    });
+    long label = Long.parseUnsignedLong(root.id(), 16);
+    long samples = Waits.until("CPU samples labelled with span " + root.id(), WAIT, () -> {
+      long n = JfrSamples.of(uploadsAround(stack.pyroscope(), root)).stream().filter(s -> s.isCpu() && s.spanId() == label).count();
+      return n > 0 ? Optional.of(n) : Optional.empty();
+    });
+    return "trace " + traceId + " in Jaeger with " + trace.spans().size() + " spans, " + logs + " log records, "
+        + samples + " CPU samples of span " + root.id();
+  }
+
+  /** The uploads whose time range meets the span's: the walk reads those, as Grafana asks for a span's time. */
+  private static List<ProfileSink.Upload> uploadsAround(ProfileSink sink, JaegerTrace.Span span) {
+    Instant spanStart = Instant.ofEpochMilli(span.startMicros() / 1000);
+    Instant spanEnd = spanStart.plus(Duration.ofNanos(span.durationMicros() * 1000));
+    return sink.uploads().stream().filter(u -> !u.until().isBefore(spanStart.minusSeconds(1))
+        && !u.from().isAfter(spanEnd.plusSeconds(1))).toList();
+  }
+
+  private static void admin(NativeStack stack, String path) {
+    HttpResponse<String> answer = Http.post(stack.adminPort(), path, new byte[0], Map.of());
+    assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(200);
+  }
+}
