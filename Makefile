@@ -19,8 +19,6 @@ export OTEL_EXPORTER_OTLP_PROTOCOL         ?= http/protobuf
 export OTEL_EXPORTER_OTLP_TRACES_ENDPOINT  ?= http://127.0.0.1:$(JAEGER_OTLP_HTTP_PORT)/v1/traces
 export OTEL_EXPORTER_OTLP_LOGS_ENDPOINT    ?= http://127.0.0.1:$(LOKI_PORT)/otlp/v1/logs
 export PYROSCOPE_SERVER_ADDRESS            ?= http://127.0.0.1:$(PYROSCOPE_PORT)
-export PYROSCOPE_APPLICATION_NAME          ?= receiver
-export PYROSCOPE_FORMAT                    ?= jfr
 
 
 ##@ Help
@@ -81,6 +79,10 @@ soak: tools native-tools ## A workshop's hours natively: load, a drill every 15 
 	  -Dsoak.minutes=$(or $(SOAK_MINUTES),120) $(BUILD_INFO); status=$$?; \
 	  cat app/target/soak/summary.txt 2>/dev/null; exit $$status
 
+soak-plot: ## Draw the last soak's resident memory over time into docs/img/soak-rss.svg (Node)
+	@cd scripts/soak-plot && { [ -f node_modules/.package-lock.json ] || npm ci --no-audit --no-fund; }
+	node scripts/soak-plot/plot.mjs app/target/soak/rss.csv docs/img/soak-rss.svg
+
 retention: tools native-tools ## Hours of the default load's traces into the stack's Jaeger, then the oldest (RETENTION_HOURS=3)
 	@PATH="$(NATIVE_PATH):$$PATH" $(MVN) -q -f app/pom.xml verify -Pretention \
 	  -Dretention.hours=$(or $(RETENTION_HOURS),3) $(BUILD_INFO); status=$$?; \
@@ -99,6 +101,6 @@ talk-links: ## Point the code links of docs/talk.md at their regions' current li
 slides-test: ## The deck's checks (part of make test): regions, talk.md's links, the recorded run, each slide's layout, the PDF
 	@bash slides/bin/test.sh
 
-.PHONY: help build run run-plain test tools native-tools fuzz bench footprint soak retention lint slides talk-links slides-test
+.PHONY: help build run run-plain test tools native-tools fuzz bench footprint soak soak-plot retention lint slides talk-links slides-test
 
 -include stack.mk

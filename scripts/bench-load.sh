@@ -100,7 +100,7 @@ floor() { # target, JVM options...: median seconds of three `receiver --version`
 
 # The agents instrument and profile as usual but send nothing: no backend runs here.
 export OTEL_TRACES_EXPORTER=none OTEL_LOGS_EXPORTER=none OTEL_METRICS_EXPORTER=none \
-  PYROSCOPE_SERVER_ADDRESS=http://127.0.0.1:9 PYROSCOPE_APPLICATION_NAME=receiver PYROSCOPE_FORMAT=jfr \
+  PYROSCOPE_SERVER_ADDRESS=http://127.0.0.1:9 \
   PYROSCOPE_LOG_LEVEL=error
 
 echo "bench: start-up floor: the JVM, with and without the agents, running only --version..." >&2

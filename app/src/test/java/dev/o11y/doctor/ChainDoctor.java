@@ -55,8 +55,8 @@ public final class ChainDoctor {
       + " in docker-compose.yml";
   private static final String SPAN_METRICS = "jaeger/config.yaml (the spanmetrics connector) and the"
       + " jaeger-spanmetrics job in prometheus/prometheus.yml";
-  private static final String PROFILES_UPLOADED = "the PYROSCOPE_* settings of the app service in docker-compose.yml"
-      + " and app/agents.args";
+  private static final String PROFILES_UPLOADED = "app/agents.args (what the profiler records) and"
+      + " PYROSCOPE_SERVER_ADDRESS of the app service in docker-compose.yml";
 
   private final Backend backend;
   private final ReceiverClient receiver;

@@ -67,8 +67,7 @@ public final class TraceReplay {
           "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", sink.endpoint() + "/v1/traces",
           "OTEL_LOGS_EXPORTER", "none",
           "OTEL_BSP_SCHEDULE_DELAY", "200",
-          "PYROSCOPE_SERVER_ADDRESS", profiles.address(),
-          "PYROSCOPE_FORMAT", "jfr");
+          "PYROSCOPE_SERVER_ADDRESS", profiles.address());
       try (ReceiverProcess receiver = ReceiverProcess.start(List.of(ReceiverProcess.withAgents()), List.of(), env,
           Duration.ofSeconds(120))) {
         Http.post(receiver.publicPort(), "/api/v1/write", Fixtures.bodies().get(0).bytes(), Fixtures.headers());

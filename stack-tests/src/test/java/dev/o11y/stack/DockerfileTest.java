@@ -59,7 +59,7 @@ class DockerfileTest {
   @Test
   void wiresBothAgentsFromTheMavenBuildInTheOrderThatLinksSpansToProfiles() throws IOException {
     List<String> agents = options("app/agents.args");
-    assertThat(agents).containsExactly(
+    assertThat(agents.stream().filter(o -> !o.startsWith("-Dpyroscope.")).toList()).containsExactly(
         "-javaagent:agents/pyroscope.jar",
         "-javaagent:agents/opentelemetry-javaagent.jar",
         "-Dotel.javaagent.extensions=agents/pyroscope-otel-extension.jar",
@@ -85,6 +85,23 @@ class DockerfileTest {
     assertThat(Files.readString(Stack.file("Makefile")))
         .contains("cd $(dir $(APP_JAR)) && java @../jvm.args @../agents.args -jar receiver.jar");
     assertThat(options("app/jvm.args")).allMatch(line -> line.startsWith("-XX:"), "JVM options only, one per line");
+  }
+
+  /**
+   * What the profiler records is written once, in agents.args, so that `make run` records what
+   * the stack does (the drills' hints point at allocation and lock profiles); compose and the
+   * Makefile say only where it sends.
+   */
+  @Test
+  void theProfilersSettingsAreInAgentsArgsAndOnlyItsAddressIsSetElsewhere() throws IOException {
+    assertThat(options("app/agents.args")).contains("-Dpyroscope.format=jfr", "-Dpyroscope.profiler.alloc=512k",
+        "-Dpyroscope.profiler.lock=10ms", "-Dpyroscope.labels=service_name=receiver", "-Dpyroscope.application.name=receiver");
+    List<String> composeSets = new java.util.ArrayList<>();
+    Stack.yaml(Stack.file("docker-compose.yml")).path("services").path("app").path("environment").fieldNames()
+        .forEachRemaining(composeSets::add);
+    assertThat(composeSets.stream().filter(k -> k.startsWith("PYROSCOPE_"))).containsExactly("PYROSCOPE_SERVER_ADDRESS");
+    assertThat(Files.readString(Stack.file("Makefile")).lines().filter(l -> l.contains("PYROSCOPE_") && l.startsWith("export")))
+        .singleElement().asString().startsWith("export PYROSCOPE_SERVER_ADDRESS");
   }
 
   @Test

@@ -373,4 +373,50 @@ class ImageFactsTest {
           assertThat(available).as("jaeger %s %s", kind, name).contains(name.split("/")[0]));
     }
   }
+
+  /** Every VOLUME an image declares is a named volume in compose: none is left behind, anonymous, by `make down`. */
+  @Test
+  void everyVolumeAnImageDeclaresIsANamedVolume() {
+    assertThat(volumeProblems(Stack.yaml(Stack.file("docker-compose.yml")))).isEmpty();
+  }
+
+  static List<String> volumeProblems(JsonNode compose) {
+    List<String> problems = new ArrayList<>();
+    Set<String> local = StackChecks.localImages(compose);
+    StackChecks.services(compose).forEach((name, svc) -> {
+      String image = svc.path("image").asText();
+      if (local.contains(image)) {
+        return;
+      }
+      Set<String> named = new HashSet<>();
+      for (JsonNode v : svc.path("volumes")) {
+        String[] parts = v.asText().split(":");
+        if (parts.length >= 2 && !parts[0].startsWith(".") && !parts[0].startsWith("/")) {
+          named.add(parts[1]);
+        }
+      }
+      FACTS.path("images").path(image.substring(0, image.lastIndexOf(':'))).path("volumes").forEach(declared -> {
+        if (!named.contains(declared.asText())) {
+          problems.add(name + ": " + image + " declares VOLUME " + declared.asText() + ", which compose leaves anonymous");
+        }
+      });
+    });
+    return problems;
+  }
+
+  @Test
+  void anImageVolumeLeftAnonymousIsCaught() {
+    JsonNode bad = Stack.yaml("""
+        services:
+          jaeger:
+            image: jaegertracing/jaeger:2.12.0
+            volumes: ["./jaeger:/etc/jaeger:ro"]
+          pyroscope:
+            image: grafana/pyroscope:2.2.1
+            volumes: ["pyroscope-data:/data", "pyroscope-compactor:/data-compactor"]
+        """);
+    assertThat(volumeProblems(bad)).containsExactly(
+        "jaeger: jaegertracing/jaeger:2.12.0 declares VOLUME /tmp, which compose leaves anonymous",
+        "pyroscope: grafana/pyroscope:2.2.1 declares VOLUME /data-metastore, which compose leaves anonymous");
+  }
 }
