@@ -2,6 +2,7 @@ package dev.o11y;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.o11y.drills.DrillCatalog;
 import dev.o11y.support.DrillSeeds;
 import dev.o11y.support.Fixtures;
@@ -16,7 +17,9 @@ import dev.o11y.support.StackFiles;
 import dev.o11y.support.Tools;
 import dev.o11y.support.Waits;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,8 +77,8 @@ class SoakIT {
       List<String> rss = new ArrayList<>(List.of("minute,service,rss_mib,peak_mib"));
       Instant start = Instant.now();
       Instant end = start.plus(periods.length());
-      List<String> firstSlow = new ArrayList<>();
-      List<String> lastSlow = new ArrayList<>();
+      int slowFirst = 0;
+      int slowLast = 0;
       int block = -1;
       boolean drillRunning = false;
 
@@ -93,11 +96,13 @@ class SoakIT {
           drillRunning = false;
         }
         // A slow request near the start of the first window and of the last.
-        if (elapsed.compareTo(periods.window().dividedBy(2)) >= 0 && firstSlow.size() < 3) {
-          firstSlow.add(slowRequest(stack));
+        if (elapsed.compareTo(periods.window().dividedBy(2)) >= 0 && slowFirst < 3) {
+          slowRequest(stack);
+          slowFirst++;
         }
-        if (Duration.between(now, end).compareTo(periods.window().dividedBy(2)) <= 0 && lastSlow.size() < 3) {
-          lastSlow.add(slowRequest(stack));
+        if (Duration.between(now, end).compareTo(periods.window().dividedBy(2)) <= 0 && slowLast < 3) {
+          slowRequest(stack);
+          slowLast++;
         }
         for (Map.Entry<String, Long> p : pids.entrySet()) {
           rss.add(String.format("%.2f,%s,%s,%s", elapsed.toMillis() / 60_000.0, p.getKey(),
@@ -119,8 +124,8 @@ class SoakIT {
           service, ResidentMemory.mib(ResidentMemory.peakBytes(pid).orElseThrow()), ResidentMemory.mib(StackFiles.memLimitBytes(service)),
           ResidentMemory.mib(ResidentMemory.recordedPeakBytes(service)))));
       report.add(exemplarReach(stack, Duration.between(start, Instant.now())));
-      report.add("first window: " + walk(stack, firstSlow));
-      report.add("last window:  " + walk(stack, lastSlow));
+      report.add("first window: " + walk(stack, start, start.plus(periods.window())));
+      report.add("last window:  " + walk(stack, end.minus(periods.window()), end));
       Files.write(out.resolve("summary.txt"), report);
       report.forEach(System.out::println);
       pids.forEach((service, pid) -> ResidentMemory.assertLimitHoldsPeak(service, ResidentMemory.peakBytes(pid).orElseThrow(),
@@ -137,29 +142,28 @@ class SoakIT {
         appended, ran.toMinutes(), perSecond, max, max / perSecond / 3600);
   }
 
-  /** The slow-decode scenario for one request, as a presenter switches it on: its trace ID. */
-  private static String slowRequest(NativeStack stack) {
+  /** The slow-decode scenario for one request, as a presenter switches it on. */
+  private static void slowRequest(NativeStack stack) {
     admin(stack, "/scenario?name=slow-decode");
     try {
       HttpResponse<String> response = Http.post(stack.publicPort(), "/api/v1/write", Fixtures.bodies().get(0).bytes(), Fixtures.headers());
       assertThat(response.statusCode()).as(response.body()).isIn(204, 500);
-      return response.headers().firstValue("X-Trace-Id").orElseThrow();
     } finally {
       admin(stack, "/scenario?name=none");
     }
   }
 
   /**
-   * The learner's walk from one of those slow requests: its exemplar in Prometheus, its trace
-   * in Jaeger, its log records, and CPU samples labelled with its root span; the line says what held.
+   * The learner's walk from the highest dots of a window, a slow-decode request's (1 s or more):
+   * its exemplar in Prometheus, its trace in Jaeger, its log records, and CPU samples labelled
+   * with its root span; the line says what held. Any such request will do: while the scenario
+   * is on, the load generator's requests are slow too, and one of theirs may be the dot.
    */
-  private static String walk(NativeStack stack, List<String> slow) {
-    assertThat(slow).as("slow requests sent in the window").isNotEmpty();
+  private static String walk(NativeStack stack, Instant from, Instant to) {
     // What was sent last may still be on its way (a scrape, a batch, an upload): each step waits
     // for it as long as the others do; what was sent hours ago is there at once, or gone.
-    String traceId = Waits.until("an exemplar in Prometheus of one of the slow requests " + slow, WAIT, () ->
-        stack.prometheus().exemplarTraceIds(LATENCY, Instant.now().minus(Duration.ofDays(1)), Instant.now())
-            .stream().filter(slow::contains).findFirst());
+    String traceId = Waits.until("an exemplar of 1 s or more in Prometheus between " + from + " and " + to, WAIT, () ->
+        slowExemplars(stack, from, to).stream().findFirst());
     JaegerTrace trace = Waits.until("trace " + traceId + " with its root span in Jaeger", WAIT, () ->
         stack.jaeger().api("/api/traces/" + traceId).map(JaegerTrace::of)
             .filter(t -> t.spans().stream().anyMatch(s -> s.parentId().isEmpty())));
@@ -175,6 +179,21 @@ class SoakIT {
     });
     return "trace " + traceId + " in Jaeger with " + trace.spans().size() + " spans, " + logs + " log records, "
         + samples + " CPU samples of span " + root.id();
+  }
+
+  /** The trace IDs of the latency histogram's exemplars of 1 s or more taken in the window, oldest first. */
+  private static List<String> slowExemplars(NativeStack stack, Instant from, Instant to) {
+    JsonNode series = stack.prometheus().api("/api/v1/query_exemplars?query=" + URLEncoder.encode(LATENCY, StandardCharsets.UTF_8)
+        + "&start=" + from.getEpochSecond() + "&end=" + (to.getEpochSecond() + 1));
+    List<String> ids = new ArrayList<>();
+    for (JsonNode s : series) {
+      for (JsonNode e : s.path("exemplars")) {
+        if (e.path("value").asDouble() >= 1.0) {
+          ids.add(e.path("labels").path("trace_id").asText());
+        }
+      }
+    }
+    return ids;
   }
 
   /** The uploads whose time range meets the span's: the walk reads those, as Grafana asks for a span's time. */
