@@ -64,11 +64,14 @@ class DrillsIT {
   private static final Duration MEASURE = Duration.ofSeconds(10);
   private static final Set<String> REMOTE_WRITE_HANDLERS = Set.of("/receive", "/api/v1/write");
 
-  /** Collections per remote-write request, over the last 30 s. */
-  private static final String GC_PER_REQUEST = "sum(increase(jvm_gc_pause_seconds_count{job=\"receiver\"}[30s]))"
-      + " / sum(increase(http_request_duration_seconds_count{job=\"receiver\",handler=~\"/receive|/api/v1/write\"}[30s]))";
-  /** 16 MiB of garbage per request fills the young generation every few requests. */
-  private static final double GC_PER_REQUEST_OF_CHURN = 0.1;
+  /** Remote-write requests over the last 30 s, what the two measures below are per. */
+  private static final String REQUESTS_30S =
+      "sum(increase(http_request_duration_seconds_count{job=\"receiver\",handler=~\"/receive|/api/v1/write\"}[30s]))";
+  private static final String GC_PER_REQUEST = "sum(increase(jvm_gc_pause_seconds_count{job=\"receiver\"}[30s])) / " + REQUESTS_30S;
+  private static final String ALLOCATED_PER_REQUEST =
+      "sum(increase(jvm_gc_memory_allocated_bytes_total{job=\"receiver\"}[30s])) / " + REQUESTS_30S;
+  /** The drill allocates 16 MiB per request; a quarter of that is far above any request without it. */
+  private static final double ALLOCATED_PER_REQUEST_OF_CHURN = 4 * 1024 * 1024;
 
   private NativeStack stack;
   private final AtomicBoolean sending = new AtomicBoolean(true);
@@ -162,12 +165,18 @@ class DrillsIT {
 
   @Test
   void allocationChurnShowsInTheAllocationProfileAndInGcCounts() {
-    // Per request served, so that a burst of requests just before (the test before this one) does not count.
-    double gcPerRequestBefore = promValue(GC_PER_REQUEST);
+    // Per request served, so that a burst of requests just before (the test before this one)
+    // does not set the bar. The collector's count can only rise as far as the young generation
+    // lets it (about 5x here); what each request allocates rises a hundredfold.
+    double allocatedBefore = promValue(ALLOCATED_PER_REQUEST);
+    double gcBefore = promValue(GC_PER_REQUEST);
     start("allocation-churn");
-    double gcPerRequest = Waits.until("GC pauses per request to multiply, from " + gcPerRequestBefore, WAIT, () ->
-        Optional.of(promValue(GC_PER_REQUEST)).filter(n -> n >= Math.max(GC_PER_REQUEST_OF_CHURN, 5 * gcPerRequestBefore)));
-    System.out.printf("measured: %.3f collections per request before the churn, %.3f during%n", gcPerRequestBefore, gcPerRequest);
+    double allocated = Waits.until("bytes allocated per request to multiply, from " + allocatedBefore, WAIT, () ->
+        Optional.of(promValue(ALLOCATED_PER_REQUEST)).filter(n -> n >= Math.max(ALLOCATED_PER_REQUEST_OF_CHURN, 10 * allocatedBefore)));
+    double gc = Waits.until("collections per request to rise, from " + gcBefore, WAIT, () ->
+        Optional.of(promValue(GC_PER_REQUEST)).filter(n -> n > 0 && n >= 2 * gcBefore));
+    System.out.printf("measured: %.0f bytes allocated and %.3f collections per request before the churn, %.0f and %.3f during%n",
+        allocatedBefore, gcBefore, allocated, gc);
     Waits.until("allocation samples in ScratchBuffers.allocateFreshBuffers", WAIT, () ->
         newSamples().stream().filter(s -> JfrSamples.ALLOCATION.contains(s.type())
             && s.hasFrame("ScratchBuffers.allocateFreshBuffers")).findFirst());
