@@ -106,7 +106,7 @@ drill: ## Start a hidden fault and print its symptom (SEED=n picks the same one 
 drill-hint: ## The next hint of the running drill (three at most)
 	@curl -sS -X POST "$(ADMIN_URL)/drill/hint"
 
-drill-answer: ## Check an answer: make drill-answer A="a method, a class or a kind of fault" (exit 1 when wrong)
+drill-answer: ## Check an answer: make drill-answer A="a method, a class or a kind of fault" (make fails when it is wrong)
 	@test -n "$(A)" || { echo 'usage: make drill-answer A="a method, a class or a kind of fault"'; exit 2; }
 	@curl -sS -X POST -G "$(ADMIN_URL)/drill/answer" --data-urlencode "a=$(A)" | tee /dev/stderr | grep -q '^right'
 

@@ -5,8 +5,8 @@ import { slideName } from './deck.mjs';
 import { DASHBOARD, panelQueries } from './queries.mjs';
 import { excerpt } from './regions.mjs';
 
-/** A slide's command comes from a doc that runs it: the README, the walkthrough or the talk's map. */
-export const COMMAND_DOCS = ['README.md', 'docs/walkthrough.md', 'docs/talk.md'];
+/** A slide's command comes from a doc that runs it: the README, CONTRIBUTING (the native run), the walkthrough or the talk's map. */
+export const COMMAND_DOCS = ['README.md', 'CONTRIBUTING.md', 'docs/walkthrough.md', 'docs/talk.md'];
 
 /** { includes: [{ slide, directive, region, commands, source }], problems } in deck order. */
 export function resolveIncludes(deck, regions) {

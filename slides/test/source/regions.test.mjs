@@ -24,7 +24,7 @@ test('every region, command, diagram and panel a slide includes is there and not
   for (const include of code) assert.notEqual(excerpt(include.region).trim(), '', include.where);
 });
 
-test('every command on a slide is written, as it is, in the README, the walkthrough or the talk map', () => {
+test('every command on a slide is written, as it is, in the README, CONTRIBUTING, the walkthrough or the talk map', () => {
   const runs = includes.filter((i) => i.directive.kind === 'run');
   assert.ok(runs.length > 0);
   for (const run of runs) {

@@ -97,7 +97,7 @@ class DrillCatalogTest {
 
   /**
    * Seeds and the drills they start, written down once and never computed: a room shares a seed
-   * (docs/drills.md), and a change to how a seed picks (the formula, the order of the drills, their
+   * (docs/facilitator.md), and a change to how a seed picks (the formula, the order of the drills, their
    * number) would start another drill for every seed already written down. 0 to 12 reach every drill.
    */
   private static final Map<Long, String> SEEDS = Map.ofEntries(
@@ -214,18 +214,79 @@ class DrillCatalogTest {
     assertThat(named).isGreaterThan(7);
   }
 
-  /** docs/drills.md quotes each drill as the receiver holds it, so that the two cannot drift. */
+  /** docs/facilitator.md quotes each drill's symptom, cause, path and lesson as the receiver holds them. */
   @Test
   void theFacilitatorsGuideQuotesEveryDrillWordForWord() {
-    String guide = StackFiles.read("docs/drills.md");
+    String guide = StackFiles.read("docs/facilitator.md");
     for (Drill d : DrillCatalog.ALL) {
       assertThat(guide).as(d.id()).contains("(`" + d.id() + "`)", "**Symptom**: " + d.symptom(), "**Cause**: " + d.cause(),
           "**Teaches**: " + d.lesson());
-      for (int i = 0; i < d.hints().size(); i++) {
-        assertThat(guide).as(d.id() + " hint " + (i + 1)).contains((i + 1) + ". " + d.hints().get(i));
-      }
       d.path().forEach(step -> assertThat(guide).as(d.id()).contains("  - " + step));
     }
+  }
+
+  /**
+   * docs/drills.md, the attendees' page, quotes each symptom and its hints in order, and nothing
+   * that gives an answer away: no drill's name, cause, path step or lesson, no method, class or
+   * metric among its answers.
+   */
+  @Test
+  void theAttendeesPageQuotesSymptomsAndHintsAndNoAnswer() {
+    String page = StackFiles.read("docs/drills.md");
+    for (Drill d : DrillCatalog.ALL) {
+      assertThat(page).as(d.id()).contains("**Symptom**: " + d.symptom());
+      for (int i = 0; i < d.hints().size(); i++) {
+        assertThat(page).as(d.id() + " hint " + (i + 1)).contains((i + 1) + ". " + d.hints().get(i));
+      }
+      assertThat(answersOnThePage(page, d)).as(d.id() + ": answers on docs/drills.md").isEmpty();
+    }
+  }
+
+  /** What of a drill's answers a page shows: its name, cause, path steps, lesson, identifiers among its answers. */
+  static List<String> answersOnThePage(String page, Drill d) {
+    List<String> found = new java.util.ArrayList<>();
+    for (String text : Stream.concat(Stream.of(d.id(), d.cause(), d.lesson()), d.path().stream()).toList()) {
+      if (page.contains(text)) {
+        found.add(text);
+      }
+    }
+    String normalized = Answers.normalize(page);
+    for (String identifier : identifiers(d)) {
+      if (normalized.contains(Answers.normalize(identifier))) {
+        found.add(identifier);
+      }
+    }
+    return found;
+  }
+
+  @Test
+  void anAnswerOnTheAttendeesPageIsFound() {
+    Drill lock = drill("lock-contention");
+    assertThat(answersOnThePage("Symptoms only.", lock)).isEmpty();
+    assertThat(answersOnThePage("Try A=\"SeriesRegistry.refreshUnderGlobalLock\".", lock))
+        .contains("SeriesRegistry.refreshUnderGlobalLock", "refreshUnderGlobalLock", "SeriesRegistry");
+    assertThat(answersOnThePage("### 2. Lock contention (`lock-contention`)", lock)).contains("lock-contention");
+  }
+
+  /** docs/facilitator.md's table of seeds is the one this class pins, row for row. */
+  @Test
+  void theFacilitatorsSeedTableIsThePinnedOne() {
+    assertThat(seedTable(StackFiles.read("docs/facilitator.md"))).as("docs/facilitator.md: seed -> drill")
+        .isEqualTo(new TreeMap<>(SEEDS));
+    assertThat(seedTable("| 3 | `make drill SEED=3` | `memory-leak` | F |\n| 4 | `make drill SEED=5` | `off-cpu` | D |"))
+        .as("a row whose command names another seed is not read as pinned").containsExactly(Map.entry(3L, "memory-leak"));
+  }
+
+  /** Rows "| seed | `make drill SEED=seed` | `drill` | ... |" of a page. */
+  static Map<Long, String> seedTable(String page) {
+    Map<Long, String> table = new TreeMap<>();
+    Matcher row = Pattern.compile("(?m)^\\| (\\d+) \\| `make drill SEED=(\\d+)` \\| `([a-z-]+)` \\|").matcher(page);
+    while (row.find()) {
+      if (row.group(1).equals(row.group(2))) {
+        table.put(Long.valueOf(row.group(1)), row.group(3));
+      }
+    }
+    return table;
   }
 
   private static Drill drill(String id) {

@@ -54,8 +54,8 @@ class DocsTest {
 
   @Test
   void theDocsExist() {
-    assertThat(docs).containsKeys("README.md", "docs/walkthrough.md", "docs/talk.md",
-        "docs/troubleshooting.md");
+    assertThat(docs).containsKeys("README.md", "CONTRIBUTING.md", "THIRD_PARTY.md", "docs/walkthrough.md", "docs/talk.md",
+        "docs/troubleshooting.md", "docs/drills.md", "docs/facilitator.md", "docs/verification.md", "docs/platforms.md");
     for (String component : List.of("prometheus", "loki", "jaeger", "pyroscope", "grafana", "loadgen")) {
       assertThat(docs).containsKey(component + "/README.md");
     }
@@ -78,14 +78,14 @@ class DocsTest {
   static final String TEST_COMMAND = "make test";
 
   /**
-   * The README's quick start ends in `make test`, and says CI runs it: .ci/run does, and so does
-   * the job it names in the GitHub workflow, read from the workflow's own YAML.
+   * The README's section for contributors gives `make test`, and says CI runs it: .ci/run does,
+   * and so does the job it names in the GitHub workflow, read from the workflow's own YAML.
    */
   @Test
-  void theReadmeQuickStartIsWhatCiRuns() {
+  void theReadmesContributorSectionIsWhatCiRuns() {
     String readme = docs.get("README.md");
     assertThat(readme).contains("`make up`", "`" + TEST_COMMAND + "`");
-    assertThat(readme).containsPattern("(?s)## Quick start\\s+```bash\\n(?:[^`]*\\n)?" + TEST_COMMAND + "\\n```");
+    assertThat(readme).containsPattern("(?s)## For contributors\\s+```bash\\n(?:[^`]*\\n)?" + TEST_COMMAND + "\\n```");
     assertThat(read(Stack.file(".ci/run"))).containsPattern("(?m)^" + TEST_COMMAND + "$");
     Matcher claim = Pattern.compile("the `([\\w-]+)` job of \\[the workflow\\]\\(([^)]+)\\)").matcher(readme);
     assertThat(claim.find()).as("README names the workflow job that runs `%s`", TEST_COMMAND).isTrue();
@@ -148,15 +148,15 @@ class DocsTest {
     assertThat(jobsRunning(TEST_COMMAND, workflow)).containsExactly("ci", "script");
   }
 
-  /** The README's copy of `make help` is what `make help` prints today. */
+  /** CONTRIBUTING.md's copy of `make help` is what `make help` prints today. */
   @Test
-  void theReadmeListsTheMakeTargetsAsMakeHelpPrintsThem() {
+  void contributingListsTheMakeTargetsAsMakeHelpPrintsThem() {
     Stack.requireTool("make");
     Stack.Result help = Stack.run(List.of("make", "--no-print-directory", "help"));
     assertThat(help.exitCode()).isZero();
     String printed = help.output().replaceAll("\u001B\\[[0-9;]*m", "").strip();
-    String readme = docs.get("README.md");
-    String section = readme.substring(readme.indexOf("## Makefile targets"));
+    String contributing = docs.get("CONTRIBUTING.md");
+    String section = contributing.substring(contributing.indexOf("## Makefile targets"));
     String block = section.substring(section.indexOf("```text") + "```text".length(), section.indexOf("```", section.indexOf("```text") + 7));
     assertThat(block.strip()).isEqualTo(printed);
   }
@@ -169,6 +169,127 @@ class DocsTest {
     assertThat(rules.services()).hasSize(7);
   }
 
+  // ------------------------------------------------ facts a doc shares with the stack's files
+
+  static final String DASHBOARD = "grafana/dashboards/correlation-walkthrough.json";
+
+  /** The pages an attendee reads: what was verified where lives in docs/verification.md, not here. */
+  static final List<String> ATTENDEE_PAGES = List.of("README.md", "docs/walkthrough.md", "docs/drills.md",
+      "docs/troubleshooting.md", "docs/platforms.md");
+
+  /** The walkthrough names the dashboard's panels, a panel's query and the wait as the dashboard's JSON has them. */
+  @Test
+  void theWalkthroughSaysWhatTheDashboardDoes() {
+    JsonNode dashboard = Stack.yaml(Stack.file(DASHBOARD));
+    assertThat(walkthroughProblems(docs.get("docs/walkthrough.md"), dashboard)).isEmpty();
+  }
+
+  /** What make prints, the admin port on loopback, and no remarks about machines on the attendee's pages. */
+  @Test
+  void theDocsSayWhatTheUserSees() {
+    List<String> problems = new ArrayList<>();
+    docs.forEach((name, text) -> problems.addAll(habitProblems(name, text, ATTENDEE_PAGES.contains(name))));
+    assertThat(problems).isEmpty();
+  }
+
+  private static final Pattern PANEL_NAMED = Pattern.compile("\\*(\\d+\\. [^*\\n]+)\\*");
+  private static final Pattern OPERATION_NAMED = Pattern.compile("operation `([^`]+)`");
+  private static final Pattern WAIT = Pattern.compile("(?i)\\bwait (a minute|a few seconds|\\d+(?: to \\d+)? (?:seconds|minutes?))");
+
+  /**
+   * Every *N. Title* the walkthrough names begins a panel's title; an `operation` named in the
+   * same paragraph as a panel is that panel's query's operation; the walkthrough waits as long as
+   * the dashboard's own text says.
+   */
+  static List<String> walkthroughProblems(String walkthrough, JsonNode dashboard) {
+    List<String> problems = new ArrayList<>();
+    Map<String, JsonNode> panels = new LinkedHashMap<>();
+    StringBuilder texts = new StringBuilder();
+    for (JsonNode panel : dashboard.path("panels")) {
+      panels.put(panel.path("title").asText(), panel);
+      texts.append(panel.path("options").path("content").asText("")).append('\n');
+    }
+    for (String chunk : walkthrough.split("\n\\s*\n|\n(?=\\s*- )")) {
+      Matcher named = PANEL_NAMED.matcher(chunk);
+      while (named.find()) {
+        String title = named.group(1);
+        List<JsonNode> hits = panels.entrySet().stream().filter(e -> e.getKey().startsWith(title)).map(Map.Entry::getValue).toList();
+        if (hits.isEmpty()) {
+          problems.add("docs/walkthrough.md: panel *" + title + "* is not on " + DASHBOARD);
+          continue;
+        }
+        String operation = hits.get(0).path("targets").path(0).path("operation").asText("");
+        Matcher op = OPERATION_NAMED.matcher(chunk);
+        while (op.find() && !operation.isEmpty()) {
+          if (!op.group(1).equals(operation)) {
+            problems.add("docs/walkthrough.md: panel *" + title + "* searches operation `" + operation + "`, not `" + op.group(1) + "`");
+          }
+        }
+      }
+    }
+    Matcher dashboardWait = WAIT.matcher(texts);
+    if (dashboardWait.find()) {
+      Matcher wait = WAIT.matcher(walkthrough);
+      while (wait.find()) {
+        if (!wait.group(1).equalsIgnoreCase(dashboardWait.group(1))) {
+          problems.add("docs/walkthrough.md: says wait " + wait.group(1) + ", the dashboard says wait " + dashboardWait.group(1));
+        }
+      }
+    }
+    return problems;
+  }
+
+  private static final Pattern EXIT_CODE = Pattern.compile("(?i)\\bexit codes?\\b|\\bexit(?:s|ed)?\\W{0,3}[13-9]\\b");
+  private static final Pattern ADMIN_ADDRESS = Pattern.compile("--internal-listen-address[= ]([^\\s`\"]+)");
+  private static final Pattern MACHINE_REMARK = Pattern.compile(
+      "(?i)\\b(?:no machine of|this machine|the machine that|(?:cannot|can't|not|never) (?:be )?run here|nobody has)\\b");
+
+  /** A doc's habits: what make prints (not a program's exit code), the admin port on loopback, remarks about machines. */
+  static List<String> habitProblems(String name, String markdown, boolean attendeePage) {
+    List<String> problems = new ArrayList<>();
+    Matcher exit = EXIT_CODE.matcher(markdown);
+    while (exit.find()) {
+      problems.add(name + ": '" + exit.group() + "': make reports a failing recipe as `Error N` and exits 2; say what make prints");
+    }
+    Matcher admin = ADMIN_ADDRESS.matcher(markdown);
+    while (admin.find()) {
+      if (!admin.group(1).matches("(127\\.0\\.0\\.1|localhost|\\[::1\\]):\\d+")) {
+        problems.add(name + ": --internal-listen-address=" + admin.group(1) + " opens the admin port beyond loopback; use 127.0.0.1:PORT");
+      }
+    }
+    Matcher remark = MACHINE_REMARK.matcher(attendeePage ? markdown : "");
+    while (remark.find()) {
+      problems.add(name + ": '" + remark.group() + "': what was verified where belongs in docs/verification.md");
+    }
+    return problems;
+  }
+
+  @Test
+  void theSharedFactCheckersReportWhatTheyClaim() {
+    JsonNode dashboard = Stack.yaml(Stack.file(DASHBOARD));
+    String walkthrough = """
+        ## 3. See it
+        - **Look at**: *1. Request duration (click a dot)*; wait 20 to 30 seconds.
+        - **Or**: in panel *2. Recent traces of the receiver*, click a trace ID (operation `POST /receive`).
+        - Then *9. A panel that went*.
+        """;
+    assertThat(walkthroughProblems(walkthrough, dashboard)).containsExactly(
+        "docs/walkthrough.md: panel *2. Recent traces of the receiver* searches operation `POST /api/v1/write`, not `POST /receive`",
+        "docs/walkthrough.md: panel *9. A panel that went* is not on " + DASHBOARD,
+        "docs/walkthrough.md: says wait 20 to 30 seconds, the dashboard says wait a minute");
+    assertThat(habitProblems("t.md", """
+        - **Exit code**: 0 when no hop crossed, 1 when one did. `make drill-answer` (exit 1 when wrong), and make exits 2.
+        `make run-plain ARGS="--internal-listen-address=:9081"`, or `--internal-listen-address=127.0.0.1:9081`.
+        Nobody has clicked through this: no machine of ours runs Docker.
+        """, true)).containsExactly(
+        "t.md: 'Exit code': make reports a failing recipe as `Error N` and exits 2; say what make prints",
+        "t.md: 'exit 1': make reports a failing recipe as `Error N` and exits 2; say what make prints",
+        "t.md: --internal-listen-address=:9081 opens the admin port beyond loopback; use 127.0.0.1:PORT",
+        "t.md: 'Nobody has': what was verified where belongs in docs/verification.md",
+        "t.md: 'no machine of': what was verified where belongs in docs/verification.md");
+    assertThat(habitProblems("docs/verification.md", "Not run here: no machine of ours runs Docker.", false)).isEmpty();
+  }
+
   // ------------------------------------------------ the checkers catch what they claim to
 
   static final String BAD = """
@@ -177,6 +298,7 @@ class DocsTest {
       ```bash
       make frobnicate
       curl http://127.0.0.1:9999/metrics
+      java -jar receiver.jar --internal-listen-address=127.0.0.1:9081
       ```
 
       Open http://localhost:13000 (fine) and [the config](prometheus/prometheus.yml) (fine),
@@ -273,7 +395,8 @@ class DocsTest {
     // ports on this machine, anywhere in the text.
     Matcher port = LOOPBACK_PORT.matcher(markdown);
     while (port.find()) {
-      if (!rules.ports().contains(Integer.parseInt(port.group(1)))) {
+      boolean listenFlag = markdown.substring(Math.max(0, port.start() - 20), port.start()).matches("(?s).*listen-address[= ]");
+      if (!listenFlag && !rules.ports().contains(Integer.parseInt(port.group(1)))) {
         problems.add(name + ": " + port.group() + " is neither published by docker-compose.yml"
             + " nor a native-run port (8080, 8081)");
       }
@@ -360,10 +483,16 @@ class DocsTest {
     return ports;
   }
 
-  /** README.md, docs/**.md and the README.md of every top-level directory, by relative path. */
+  /** The top level's *.md, docs/**.md and the README.md of every top-level directory, by relative path. */
   static Map<String, String> markdownFiles(Path root) {
     Map<String, String> out = new LinkedHashMap<>();
     out.put("README.md", Files.exists(root.resolve("README.md")) ? read(root.resolve("README.md")) : "");
+    try (Stream<Path> top = Files.list(root)) {
+      top.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".md")).sorted()
+          .forEach(p -> out.putIfAbsent(p.getFileName().toString(), read(p)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     try (Stream<Path> top = Files.list(root)) {
       top.filter(Files::isDirectory)
           .filter(d -> !d.getFileName().toString().startsWith("."))
