@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.o11y.support.Grafana;
+import dev.o11y.support.Datasources;
 import dev.o11y.support.Http;
-import dev.o11y.support.JaegerTrace;
 import dev.o11y.support.NativeStack;
 import dev.o11y.support.Waits;
 import java.net.URI;
@@ -123,7 +122,7 @@ class DoctorIT {
   @Test
   void anExemplarLinkIntoTheWrongDatasourceIsACrossThatNamesDatasourcesYaml() {
     String traceId = receiver.write(ChainDoctor.HANDLER);
-    ObjectNode prometheus = Grafana.datasource("prometheus").deepCopy();
+    ObjectNode prometheus = Datasources.byUid("prometheus").deepCopy();
     ObjectNode explore = (ObjectNode) prometheus.path("jsonData").path("exemplarTraceIdDestinations").path(0);
     explore.put("url", explore.path("url").asText().replace("jaeger", "prometheus"));
     Provisioning broken = Provisioning.ofTheRepository().withDatasource(prometheus);
@@ -156,7 +155,7 @@ class DoctorIT {
 
   @Test
   void aSpanMetricsLinkToAMetricJaegerDoesNotMakeIsACrossThatNamesTheSpanMetricsConfig() {
-    ObjectNode jaeger = Grafana.datasource("jaeger").deepCopy();
+    ObjectNode jaeger = Datasources.byUid("jaeger").deepCopy();
     ObjectNode calls = (ObjectNode) jaeger.path("jsonData").path("tracesToMetrics").path("queries").path(0);
     // The metric's name before the spanmetrics connector's rename: a query that finds nothing.
     calls.put("query", calls.path("query").asText().replace("traces_span_metrics_calls_total", "traces_spanmetrics_calls_total"));

@@ -1,7 +1,6 @@
 package dev.o11y.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.o11y.support.JaegerTrace;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
