@@ -184,7 +184,8 @@ class StackIT {
   private CheckLinks.Checked walk() {
     if (walk == null) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      CheckLinks.Settings settings = new CheckLinks.Settings(URI.create(grafana("")), URI.create(local("RECEIVER_PORT", "")),
+      CheckLinks.Settings settings = new CheckLinks.Settings(new GrafanaBackend(URI.create(grafana(""))),
+          URI.create(local("RECEIVER_PORT", "")),
           URI.create(admin("")), PATIENCE);
       walk = CheckLinks.check(settings, Provisioning.ofTheRepository(), new PrintStream(out, true, StandardCharsets.UTF_8));
       printed = out.toString(StandardCharsets.UTF_8);

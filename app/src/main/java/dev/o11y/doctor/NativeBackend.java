@@ -10,8 +10,9 @@ import java.util.Set;
 
 /**
  * Prometheus's and Jaeger's own HTTP APIs, asked what their Grafana datasources would ask for
- * the same rendered query. Loki, Pyroscope and Grafana do not run natively here: the hops that
- * need them are reported as skipped, never as passed.
+ * the same rendered query: the doctor without Grafana (CheckLinks --prometheus --jaeger), as
+ * the tests run it against the stack's programs natively. The hops that need Loki, Pyroscope
+ * or Grafana are reported as skipped, never as passed.
  */
 public final class NativeBackend implements Backend {
 
