@@ -83,13 +83,18 @@ reset: ## Stop the stack and delete its volumes (metrics, logs, profiles, Grafan
 doctor: ## Pre-flight: Docker, Compose, architecture, memory, free ports
 	@bash stack-tests/bin/doctor.sh
 
-# The chain doctor lives in the tests (app/src/test/java/dev/o11y/doctor), beside StackIT, which
-# runs the same hops: it runs from the test classpath, as `make bench` does.
+# The chain doctor ships in the receiver image (receiver.jar's dev.o11y.doctor.CheckLinks) and
+# runs there, on the stack's network, so this machine needs only Docker. A one-off container of
+# loadgen rather than `exec` into app: it can mount the repository, whose grafana/ and
+# prometheus/ files the doctor renders the links from, and it has its own memory limit, apart
+# from the receiver it measures. loadgen rather than app: it runs the same image without
+# building it (pull_policy: never; app's `build` policy would rebuild it, which needs the
+# registry). The entrypoint is replaced (no second receiver, no agents); `run` publishes no port.
 check-links: ## Does the walk work? One fresh request, one line per hop: a tick, or a cross and the file to look at
-	@$(MVN) -q -f app/pom.xml test-compile dependency:build-classpath \
-	  -Dmdep.outputFile=target/doctor.classpath -Dmdep.includeScope=test
-	@cd app && java -cp target/classes:target/test-classes:$$(cat target/doctor.classpath) dev.o11y.doctor.CheckLinks \
-	  --grafana=$(GRAFANA_URL) --receiver=http://127.0.0.1:$(RECEIVER_PORT) --admin=$(ADMIN_URL)
+	@test -n "$$($(COMPOSE) ps -q app 2>/dev/null)" || { echo "✗ the receiver is not running: is the stack up? make up"; exit 2; }
+	@$(COMPOSE) run --rm --no-deps --entrypoint java --volume "$(CURDIR):/stack:ro" --workdir /stack \
+	  loadgen -cp /app/receiver.jar dev.o11y.doctor.CheckLinks \
+	  --grafana=http://grafana:3000 --receiver=http://app:8080 --admin=http://app:8081
 
 it: ## Integration test: start the real stack with Testcontainers and walk the chain through Grafana (needs Docker)
 	$(MVN) -f app/pom.xml verify -Pit

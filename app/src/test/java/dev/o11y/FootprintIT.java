@@ -3,10 +3,10 @@ package dev.o11y;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.o11y.doctor.JaegerTrace;
 import dev.o11y.support.GrafanaQueries;
 import dev.o11y.support.Http;
 import dev.o11y.support.JaegerProcess;
-import dev.o11y.support.JaegerTrace;
 import dev.o11y.support.LoadGeneratorProcess;
 import dev.o11y.support.MetricsText;
 import dev.o11y.support.NativeStack;

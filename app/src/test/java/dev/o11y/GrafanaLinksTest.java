@@ -3,7 +3,9 @@ package dev.o11y;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.o11y.support.Grafana;
+import dev.o11y.doctor.Grafana;
+import dev.o11y.support.Datasources;
+import dev.o11y.support.LogQl;
 import dev.o11y.support.StackFiles;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +41,7 @@ class GrafanaLinksTest {
 
   @Test
   void exemplarsOpenTheTraceByUrlBecauseTheInternalLinkAsksJaegerWithTraceql() {
-    JsonNode destinations = Grafana.datasource("prometheus").path("jsonData").path("exemplarTraceIdDestinations");
+    JsonNode destinations = Datasources.byUid("prometheus").path("jsonData").path("exemplarTraceIdDestinations");
     assertThat(destinations).isNotEmpty();
     for (JsonNode destination : destinations) {
       assertThat(destination.path("name").asText()).as("the exemplar label the receiver sets").isEqualTo("trace_id");
@@ -48,7 +50,7 @@ class GrafanaLinksTest {
     }
     Grafana.ExplorePane pane = Grafana.explorePane(
         Grafana.interpolate(destinations.path(0).path("url").asText(), Map.of("__value.raw", "abc")).orElseThrow());
-    assertThat(Grafana.datasourceType(pane.datasourceUid())).hasValue("jaeger");
+    assertThat(Datasources.typeOf(pane.datasourceUid())).hasValue("jaeger");
     assertThat(pane.queryType()).isEmpty();
     assertThat(pane.query().path("query").asText()).isEqualTo("abc");
     assertThat(destinations.path(1).path("url").asText()).isEqualTo("http://127.0.0.1:16686/trace/${__value.raw}");
@@ -56,7 +58,7 @@ class GrafanaLinksTest {
 
   @Test
   void aLogLineLinksToItsTraceThroughTheStructuredMetadataTraceId() {
-    JsonNode derived = Grafana.datasource("loki").path("jsonData").path("derivedFields");
+    JsonNode derived = Datasources.byUid("loki").path("jsonData").path("derivedFields");
     assertThat(derived).isNotEmpty();
     for (JsonNode field : derived) {
       assertThat(field.path("matcherType").asText()).isEqualTo("label");
@@ -65,18 +67,18 @@ class GrafanaLinksTest {
       assertThat("parent_trace_id").doesNotMatch(".*" + field.path("matcherRegex").asText() + ".*");
     }
     JsonNode internal = derived.path(0);
-    assertThat(Grafana.datasourceType(internal.path("datasourceUid").asText())).hasValue("jaeger");
+    assertThat(Datasources.typeOf(internal.path("datasourceUid").asText())).hasValue("jaeger");
     assertThat(internal.path("url").asText()).isEqualTo("${__value.raw}");
   }
 
   @Test
   void aSpanLinksToTheLogLinesOfItsTrace() {
-    JsonNode toLogs = Grafana.datasource("jaeger").path("jsonData").path("tracesToLogsV2");
-    assertThat(Grafana.datasourceType(toLogs.path("datasourceUid").asText())).hasValue("loki");
+    JsonNode toLogs = Datasources.byUid("jaeger").path("jsonData").path("tracesToLogsV2");
+    assertThat(Datasources.typeOf(toLogs.path("datasourceUid").asText())).hasValue("loki");
     assertThat(toLogs.path("customQuery").asBoolean()).isTrue();
     String logql = Grafana.interpolate(toLogs.path("query").asText(), SPAN)
         .orElseThrow(() -> new AssertionError("a variable the trace view does not give: " + toLogs.path("query")));
-    assertThat(Grafana.hasSelectiveStreamSelector(logql)).as(logql).isTrue();
+    assertThat(LogQl.hasSelectiveStreamSelector(logql)).as(logql).isTrue();
     assertThat(logql).contains("trace_id=\"" + SPAN.get("__span.traceId") + "\"");
     // The trace-level logs link of newer builds knows only the trace's own variables.
     Map<String, String> traceOnly = Map.of("__trace.traceId", SPAN.get("__trace.traceId"));
@@ -85,8 +87,8 @@ class GrafanaLinksTest {
 
   @Test
   void aSpanLinksToItsSpanMetrics() {
-    JsonNode toMetrics = Grafana.datasource("jaeger").path("jsonData").path("tracesToMetrics");
-    assertThat(Grafana.datasourceType(toMetrics.path("datasourceUid").asText())).hasValue("prometheus");
+    JsonNode toMetrics = Datasources.byUid("jaeger").path("jsonData").path("tracesToMetrics");
+    assertThat(Datasources.typeOf(toMetrics.path("datasourceUid").asText())).hasValue("prometheus");
     Map<String, String> rendered = new LinkedHashMap<>();
     for (JsonNode query : toMetrics.path("queries")) {
       String template = query.path("query").asText();
@@ -100,9 +102,9 @@ class GrafanaLinksTest {
 
   @Test
   void theRootSpanLinksToItsProfileOverMoreThanOneUploadInterval() {
-    JsonNode jaeger = Grafana.datasource("jaeger");
+    JsonNode jaeger = Datasources.byUid("jaeger");
     JsonNode embedded = jaeger.path("jsonData").path("tracesToProfiles");
-    assertThat(Grafana.datasourceType(embedded.path("datasourceUid").asText())).hasValue("grafana-pyroscope-datasource");
+    assertThat(Datasources.typeOf(embedded.path("datasourceUid").asText())).hasValue("grafana-pyroscope-datasource");
     JsonNode correlation = jaeger.path("correlations").path(0);
     assertThat(correlation.path("label").asText()).isNotBlank();
     assertThat(correlation.path("description").asText()).as("Grafana's provisioning reads both").isNotBlank();
@@ -120,7 +122,7 @@ class GrafanaLinksTest {
 
   @Test
   void aRootSpanInExploreShowsAtMostThreeLinksSoNoneHidesInALinksMenu() {
-    JsonNode jaeger = Grafana.datasource("jaeger");
+    JsonNode jaeger = Datasources.byUid("jaeger");
     int links = 1 // trace to logs
         + jaeger.path("jsonData").path("tracesToMetrics").path("queries").size()
         + jaeger.path("correlations").size();
@@ -141,7 +143,7 @@ class GrafanaLinksTest {
       targets.add(pane.datasourceUid());
       assertThat(pane.range().path("from").asText()).isEqualTo("1");
       if (pane.datasourceUid().equals("loki")) {
-        assertThat(Grafana.hasSelectiveStreamSelector(pane.query().path("expr").asText())).isTrue();
+        assertThat(LogQl.hasSelectiveStreamSelector(pane.query().path("expr").asText())).isTrue();
       } else {
         assertThat(pane.queryType()).isIn(JAEGER_QUERY_TYPES);
       }
@@ -169,7 +171,7 @@ class GrafanaLinksTest {
       for (JsonNode target : panel.targets()) {
         if (target.has("expr") && target.path("datasource").path("uid").asText(panel.datasourceUid()).equals("loki")) {
           String logql = Grafana.interpolate(target.path("expr").asText(), vars).orElseThrow();
-          assertThat(Grafana.hasSelectiveStreamSelector(logql)).as(panel.where() + ": " + logql).isTrue();
+          assertThat(LogQl.hasSelectiveStreamSelector(logql)).as(panel.where() + ": " + logql).isTrue();
         }
       }
     }
@@ -182,12 +184,12 @@ class GrafanaLinksTest {
 
   @Test
   void theSelectorCheckRefusesWhatLokiRefuses() {
-    assertThat(Grafana.hasSelectiveStreamSelector("{} | trace_id=\"x\"")).isFalse();
-    assertThat(Grafana.hasSelectiveStreamSelector("{service_name=~\".*\"}")).isFalse();
-    assertThat(Grafana.hasSelectiveStreamSelector("{service_name!=\"a\"}")).isFalse();
-    assertThat(Grafana.hasSelectiveStreamSelector("{service_name=\"\"}")).isFalse();
-    assertThat(Grafana.hasSelectiveStreamSelector("{service_name=\"receiver\"} | trace_id=\"x\"")).isTrue();
-    assertThat(Grafana.hasSelectiveStreamSelector("{service_name=~\".+\", job!=\"x\"}")).isTrue();
+    assertThat(LogQl.hasSelectiveStreamSelector("{} | trace_id=\"x\"")).isFalse();
+    assertThat(LogQl.hasSelectiveStreamSelector("{service_name=~\".*\"}")).isFalse();
+    assertThat(LogQl.hasSelectiveStreamSelector("{service_name!=\"a\"}")).isFalse();
+    assertThat(LogQl.hasSelectiveStreamSelector("{service_name=\"\"}")).isFalse();
+    assertThat(LogQl.hasSelectiveStreamSelector("{service_name=\"receiver\"} | trace_id=\"x\"")).isTrue();
+    assertThat(LogQl.hasSelectiveStreamSelector("{service_name=~\".+\", job!=\"x\"}")).isTrue();
   }
 
   /** The Pyroscope agent's upload interval in the app service: PYROSCOPE_UPLOAD_INTERVAL, else its 10 s default. */

@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.o11y.doctor.Grafana;
+import dev.o11y.doctor.JaegerTrace;
+import dev.o11y.support.Datasources;
 import dev.o11y.support.Fixtures;
-import dev.o11y.support.Grafana;
 import dev.o11y.support.GrafanaQueries;
 import dev.o11y.support.Http;
 import dev.o11y.support.JaegerProcess;
-import dev.o11y.support.JaegerTrace;
 import dev.o11y.support.JfrSamples;
+import dev.o11y.support.LogQl;
 import dev.o11y.support.LoopbackPorts;
 import dev.o11y.support.MetricsText;
 import dev.o11y.support.NativeStack;
@@ -250,7 +252,7 @@ class NativeStackIT {
   @Test
   void exemplarLinksOpenTheTraceInJaeger() {
     String traceId = anExemplarTraceId("/receive");
-    JsonNode destinations = Grafana.datasource("prometheus").path("jsonData").path("exemplarTraceIdDestinations");
+    JsonNode destinations = Datasources.byUid("prometheus").path("jsonData").path("exemplarTraceIdDestinations");
     assertThat(destinations).hasSize(2);
     Map<String, String> vars = Map.of("__value.raw", traceId);
     // "Trace in Explore": the pane's query goes to Jaeger's trace-by-ID API.
@@ -269,19 +271,19 @@ class NativeStackIT {
     OtlpSink.ReceivedLog log = Waits.until("a log record of a remote write", WAIT, () -> loki.logs().stream()
         .filter(l -> l.body().equals("remote write request received") && !l.traceId().isEmpty()).findFirst());
     // Log line ▶ trace: the derived field's internal query, as Loki's datasource builds it for Jaeger.
-    JsonNode derived = Grafana.datasource("loki").path("jsonData").path("derivedFields").path(0);
+    JsonNode derived = Datasources.byUid("loki").path("jsonData").path("derivedFields").path(0);
     assertThat("trace_id").matches(derived.path("matcherRegex").asText());
-    assertThat(Grafana.datasourceType(derived.path("datasourceUid").asText())).hasValue("jaeger");
+    assertThat(Datasources.typeOf(derived.path("datasourceUid").asText())).hasValue("jaeger");
     String query = Grafana.interpolate(derived.path("url").asText(), Map.of("__value.raw", log.traceId())).orElseThrow();
     JaegerTrace trace = Waits.until("the trace of the log line", WAIT, () ->
         jaeger.api("/api/traces/" + query).map(JaegerTrace::of).filter(t -> t.spanById(log.spanId()).isPresent()));
 
     // Span ▶ logs: the custom query, rendered with that span, selects the record the sink holds.
     JaegerTrace.Span span = trace.spanById(log.spanId()).orElseThrow();
-    JsonNode toLogs = Grafana.datasource("jaeger").path("jsonData").path("tracesToLogsV2");
-    assertThat(Grafana.datasourceType(toLogs.path("datasourceUid").asText())).hasValue("loki");
+    JsonNode toLogs = Datasources.byUid("jaeger").path("jsonData").path("tracesToLogsV2");
+    assertThat(Datasources.typeOf(toLogs.path("datasourceUid").asText())).hasValue("loki");
     String logql = Grafana.interpolate(toLogs.path("query").asText(), JaegerTrace.linkVariables(trace, span)).orElseThrow();
-    assertThat(Grafana.hasSelectiveStreamSelector(logql)).as(logql).isTrue();
+    assertThat(LogQl.hasSelectiveStreamSelector(logql)).as(logql).isTrue();
     // Loki turns the resource's service.name into the stream label service_name (loki/loki.yaml).
     assertThat(logql).isEqualTo("{service_name=\"" + log.serviceName() + "\"} | trace_id=\"" + log.traceId() + "\"");
   }
@@ -298,8 +300,8 @@ class NativeStackIT {
     // The Pyroscope extension tags the root span with the ID its samples carry.
     assertThat(root.tag("pyroscope.profile.id")).isEqualTo(root.id());
 
-    JsonNode correlation = Grafana.datasource("jaeger").path("correlations").path(0);
-    assertThat(Grafana.datasourceType(correlation.path("targetUID").asText())).hasValue("grafana-pyroscope-datasource");
+    JsonNode correlation = Datasources.byUid("jaeger").path("correlations").path(0);
+    assertThat(Datasources.typeOf(correlation.path("targetUID").asText())).hasValue("grafana-pyroscope-datasource");
     JsonNode target = Grafana.interpolate(correlation.path("config").path("target"), JaegerTrace.linkVariables(trace, root)).orElseThrow();
     assertThat(target.path("queryType").asText()).isEqualTo("profile");
     String selected = target.path("spanSelector").path(0).asText();
@@ -315,7 +317,7 @@ class NativeStackIT {
         .filter(u -> u.parts().containsKey("jfr"))
         .filter(u -> spanIdsOfSamples(u.parts().get("jfr")).contains(label))
         .findFirst());
-    JsonNode embedded = Grafana.datasource("jaeger").path("jsonData").path("tracesToProfiles");
+    JsonNode embedded = Datasources.byUid("jaeger").path("jsonData").path("tracesToProfiles");
     assertThat(embedded.path("profileTypeId").asText()).isEqualTo(target.path("profileTypeId").asText());
     assertThat(embedded.path("query").asText()).isEqualTo(target.path("labelSelector").asText());
   }
@@ -333,7 +335,7 @@ class NativeStackIT {
     for (Grafana.ExplorePane pane : panes) {
       assertThat(pane.range().path("from").asText()).isEqualTo(Long.toString(from));
       if (pane.datasourceUid().equals("loki")) {
-        assertThat(Grafana.hasSelectiveStreamSelector(pane.query().path("expr").asText())).isTrue();
+        assertThat(LogQl.hasSelectiveStreamSelector(pane.query().path("expr").asText())).isTrue();
       } else {
         // The Jaeger datasource's search: GET /api/traces?service=...&start=...&end=... (microseconds).
         assertThat(pane.queryType()).isEqualTo("search");

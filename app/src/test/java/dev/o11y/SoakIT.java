@@ -3,11 +3,11 @@ package dev.o11y;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.o11y.doctor.JaegerTrace;
 import dev.o11y.drills.DrillCatalog;
 import dev.o11y.support.DrillSeeds;
 import dev.o11y.support.Fixtures;
 import dev.o11y.support.Http;
-import dev.o11y.support.JaegerTrace;
 import dev.o11y.support.JfrSamples;
 import dev.o11y.support.LoadGeneratorProcess;
 import dev.o11y.support.NativeStack;

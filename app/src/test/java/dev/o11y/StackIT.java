@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.o11y.doctor.ChainDoctor;
 import dev.o11y.doctor.CheckLinks;
+import dev.o11y.doctor.Grafana;
 import dev.o11y.doctor.GrafanaBackend;
 import dev.o11y.doctor.Hop;
 import dev.o11y.doctor.HopResult;
 import dev.o11y.doctor.LinkQuery;
 import dev.o11y.doctor.Provisioning;
 import dev.o11y.doctor.Window;
-import dev.o11y.support.Grafana;
 import dev.o11y.support.StackFiles;
 import dev.o11y.support.Waits;
 import java.io.ByteArrayOutputStream;
@@ -184,7 +184,8 @@ class StackIT {
   private CheckLinks.Checked walk() {
     if (walk == null) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      CheckLinks.Settings settings = new CheckLinks.Settings(URI.create(grafana("")), URI.create(local("RECEIVER_PORT", "")),
+      CheckLinks.Settings settings = new CheckLinks.Settings(new GrafanaBackend(URI.create(grafana(""))),
+          URI.create(local("RECEIVER_PORT", "")),
           URI.create(admin("")), PATIENCE);
       walk = CheckLinks.check(settings, Provisioning.ofTheRepository(), new PrintStream(out, true, StandardCharsets.UTF_8));
       printed = out.toString(StandardCharsets.UTF_8);

@@ -11,8 +11,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The doctor's command line, what it does when the stack is down, and how it reads Grafana's answers. */
 class CheckLinksTest {
@@ -21,12 +23,22 @@ class CheckLinksTest {
   void theSettingsAreTheStacksUrlsAndAPatienceOfThirtySecondsUnlessToldOtherwise() {
     CheckLinks.Settings settings = CheckLinks.Settings.parse(
         "--grafana=http://127.0.0.1:13000", "--receiver=http://127.0.0.1:18080", "--admin=http://127.0.0.1:18081");
-    assertThat(settings.grafana()).isEqualTo(URI.create("http://127.0.0.1:13000"));
+    assertThat(settings.backend()).isInstanceOf(GrafanaBackend.class);
+    assertThat(settings.backend().describe()).isEqualTo("Grafana at http://127.0.0.1:13000");
     assertThat(settings.receiver()).isEqualTo(URI.create("http://127.0.0.1:18080"));
     assertThat(settings.admin()).isEqualTo(URI.create("http://127.0.0.1:18081"));
     assertThat(settings.patience()).isEqualTo(Duration.ofSeconds(30));
     assertThat(CheckLinks.Settings.parse("--grafana=g", "--receiver=r", "--admin=a", "--patience=90s").patience())
         .isEqualTo(Duration.ofSeconds(90));
+  }
+
+  @Test
+  void withoutGrafanaTheQueriesGoToPrometheusAndJaegerThemselves() {
+    CheckLinks.Settings settings = CheckLinks.Settings.parse("--prometheus=http://127.0.0.1:9090",
+        "--jaeger=http://127.0.0.1:16686", "--receiver=http://127.0.0.1:8080", "--admin=http://127.0.0.1:8081");
+    assertThat(settings.backend()).isInstanceOf(NativeBackend.class);
+    assertThat(settings.backend().serves("prometheus")).isTrue();
+    assertThat(settings.backend().serves("loki")).as("the hops that need Loki are skipped").isFalse();
   }
 
   @Test
@@ -36,6 +48,13 @@ class CheckLinksTest {
     assertThatThrownBy(() -> CheckLinks.Settings.parse("grafana=g")).hasMessage("not --name=value: grafana=g");
     assertThatThrownBy(() -> CheckLinks.Settings.parse("--grafana=g", "--receiver=r", "--admin=a", "--patience=1m"))
         .hasMessage("--patience takes seconds, like 30s: 1m");
+    assertThatThrownBy(() -> CheckLinks.Settings.parse("--grafana=g", "--receiver=r", "--admin=a", "--grafna=g"))
+        .hasMessage("unknown option --grafna");
+    assertThatThrownBy(() -> CheckLinks.Settings.parse("--receiver=r", "--admin=a")).hasMessage("--grafana=URL is missing");
+    assertThatThrownBy(() -> CheckLinks.Settings.parse("--prometheus=p", "--receiver=r", "--admin=a"))
+        .hasMessage("--jaeger=URL is missing");
+    assertThatThrownBy(() -> CheckLinks.Settings.parse("--grafana=g", "--jaeger=j", "--receiver=r", "--admin=a"))
+        .hasMessage("--grafana=URL, or --prometheus=URL and --jaeger=URL: not both");
   }
 
   @Test
@@ -44,7 +63,28 @@ class CheckLinksTest {
     int exitCode = CheckLinks.run(new PrintStream(printed, true, StandardCharsets.UTF_8), "--grafana=g", "--admin=a");
     assertThat(exitCode).isEqualTo(2);
     assertThat(printed.toString(StandardCharsets.UTF_8)).isEqualTo("check-links: --receiver=URL is missing\n"
-        + "usage: CheckLinks --grafana=URL --receiver=URL --admin=URL [--patience=30s]\n");
+        + "usage: CheckLinks --grafana=URL --receiver=URL --admin=URL [--patience=30s]\n"
+        + "   or: CheckLinks --prometheus=URL --jaeger=URL --receiver=URL --admin=URL [--patience=30s]\n");
+  }
+
+  @Test
+  void withoutTheStacksFilesNothingIsWalkedAndOneLineSaysWhere(@TempDir Path elsewhere) {
+    String root = System.getProperty("stack.root");
+    System.setProperty("stack.root", elsewhere.toString());
+    try {
+      ByteArrayOutputStream printed = new ByteArrayOutputStream();
+      int exitCode = CheckLinks.run(new PrintStream(printed, true, StandardCharsets.UTF_8),
+          "--grafana=http://g", "--receiver=http://r", "--admin=http://a");
+      assertThat(exitCode).isEqualTo(2);
+      assertThat(printed.toString(StandardCharsets.UTF_8)).isEqualTo("check-links: cannot read the stack's files: no"
+          + " docker-compose.yml under " + elsewhere.toAbsolutePath() + ": run from the repository's root, or set -Dstack.root\n");
+    } finally {
+      if (root == null) {
+        System.clearProperty("stack.root");
+      } else {
+        System.setProperty("stack.root", root);
+      }
+    }
   }
 
   @Test

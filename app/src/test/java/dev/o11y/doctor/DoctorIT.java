@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.o11y.support.Grafana;
+import dev.o11y.support.Datasources;
 import dev.o11y.support.Http;
-import dev.o11y.support.JaegerTrace;
 import dev.o11y.support.NativeStack;
+import dev.o11y.support.ReceiverProcess;
+import dev.o11y.support.StackFiles;
 import dev.o11y.support.Waits;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +34,8 @@ import org.junit.jupiter.api.Timeout;
  * The chain doctor against the stack's own Prometheus 3 and Jaeger v2, natively
  * ({@link NativeStack}): the hops they serve tick with a fresh request's IDs, the hops that
  * need Loki, Pyroscope or Grafana say they were skipped, and a broken link or a missing
- * exemplar is a cross that names its file. Through Grafana, StackIT runs every hop.
+ * exemplar is a cross that names its file; and the receiver.jar alone, run as the image runs
+ * it for `make check-links`, walks the same hops. Through Grafana, StackIT runs every hop.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -91,6 +97,60 @@ class DoctorIT {
     assertThat(scenario()).isEqualTo("none");
   }
 
+  /**
+   * `make check-links` as the attendee runs it, as far as this machine allows: the receiver.jar
+   * the image carries, alone on the classpath (no test classes, no Maven), its CheckLinks as the
+   * main class, from the repository's root (the container's working directory) and with the
+   * heap of the 256m container the doctor runs in. Without Grafana it asks Prometheus and
+   * Jaeger themselves, and says which hops it could not check.
+   */
+  @Test
+  void theReceiverJarAloneWalksTheNativeStackAsTheImageRunsIt() throws IOException, InterruptedException {
+    Path printed = Files.createTempFile("check-links-", ".txt");
+    ProcessBuilder java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:MaxRAM=" + StackFiles.memLimitBytes("loadgen"),
+        "-cp", ReceiverProcess.jar().toAbsolutePath().toString(), "dev.o11y.doctor.CheckLinks",
+        "--prometheus=http://127.0.0.1:" + stack.prometheus().port(),
+        "--jaeger=http://127.0.0.1:" + stack.jaeger().queryPort(),
+        "--receiver=http://127.0.0.1:" + stack.publicPort(), "--admin=http://127.0.0.1:" + stack.adminPort(),
+        "--patience=" + PATIENCE.toSeconds() + "s")
+        .directory(StackFiles.root().toFile())
+        .redirectErrorStream(true).redirectOutput(printed.toFile());
+    // Only the jar: nothing from this JVM's classpath or options may reach the doctor's.
+    java.environment().keySet().removeAll(List.of("CLASSPATH", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"));
+    Process doctor = java.start();
+    boolean exited = doctor.waitFor(PATIENCE.plusMinutes(1).toSeconds(), TimeUnit.SECONDS);
+    if (!exited) {
+      doctor.destroyForcibly();
+    }
+    String out = Files.readString(printed, StandardCharsets.UTF_8);
+    Files.delete(printed);
+    System.out.print(out);
+    assertThat(exited).as("CheckLinks ended within its patience and a minute:\n" + out).isTrue();
+    assertThat(doctor.exitValue()).as(out).isEqualTo(Report.WALK_WORKS);
+
+    List<String> lines = out.lines().toList();
+    assertThat(lines).as(out).hasSize(2 + Hop.values().length + 1);
+    assertThat(lines.get(0)).matches("check-links: trace [0-9a-f]{32}, a remote write to http://127\\.0\\.0\\.1:"
+        + stack.publicPort() + "/receive with slow-decode on for it");
+    assertThat(lines.get(1)).isEqualTo("  each link rendered from grafana/, its query sent through only Prometheus and Jaeger"
+        + " here, natively, up to " + PATIENCE.toSeconds() + " s after the request");
+    Map<Hop, String> hops = new EnumMap<>(Hop.class);
+    for (int i = 0; i < Hop.values().length; i++) {
+      hops.put(Hop.values()[i], lines.get(2 + i));
+    }
+    hops.forEach((hop, line) -> assertThat(line).as("the hops in the walk's order").contains(" " + hop.title() + " "));
+    for (Hop ticked : List.of(Hop.METRIC_TO_EXEMPLAR, Hop.EXEMPLAR_TO_TRACE, Hop.LOG_TO_TRACE, Hop.SPAN_TO_METRICS)) {
+      assertThat(hops.get(ticked)).as(out).startsWith(HopResult.Outcome.TICK.sign() + " ");
+    }
+    assertThat(hops.get(Hop.EXEMPLAR_TO_TRACE)).contains("with POST /receive, decode, unmarshal");
+    assertThat(hops.get(Hop.TRACE_TO_LOGS)).startsWith("– trace → logs").contains("skipped: no Loki to send {service_name=\"receiver\"}");
+    assertThat(hops.get(Hop.SPAN_TO_PROFILE)).startsWith("– span → profile").contains("skipped: no Pyroscope to send the profile of span ");
+    assertThat(hops.get(Hop.PROFILE_TO_LOGS_AND_TRACES)).startsWith("– profile → logs, traces")
+        .contains("skipped: no Loki to send the flame graph's links");
+    assertThat(lines.get(lines.size() - 1)).isEqualTo("4 ✓, 3 skipped: the walk works.");
+  }
+
   @Test
   void aScenarioOfTheLearnersIsLeftAloneAndTheProfileHopSaysWhy() {
     admin("/scenario?name=latency");
@@ -123,7 +183,7 @@ class DoctorIT {
   @Test
   void anExemplarLinkIntoTheWrongDatasourceIsACrossThatNamesDatasourcesYaml() {
     String traceId = receiver.write(ChainDoctor.HANDLER);
-    ObjectNode prometheus = Grafana.datasource("prometheus").deepCopy();
+    ObjectNode prometheus = Datasources.byUid("prometheus").deepCopy();
     ObjectNode explore = (ObjectNode) prometheus.path("jsonData").path("exemplarTraceIdDestinations").path(0);
     explore.put("url", explore.path("url").asText().replace("jaeger", "prometheus"));
     Provisioning broken = Provisioning.ofTheRepository().withDatasource(prometheus);
@@ -156,7 +216,7 @@ class DoctorIT {
 
   @Test
   void aSpanMetricsLinkToAMetricJaegerDoesNotMakeIsACrossThatNamesTheSpanMetricsConfig() {
-    ObjectNode jaeger = Grafana.datasource("jaeger").deepCopy();
+    ObjectNode jaeger = Datasources.byUid("jaeger").deepCopy();
     ObjectNode calls = (ObjectNode) jaeger.path("jsonData").path("tracesToMetrics").path("queries").path(0);
     // The metric's name before the spanmetrics connector's rename: a query that finds nothing.
     calls.put("query", calls.path("query").asText().replace("traces_span_metrics_calls_total", "traces_spanmetrics_calls_total"));

@@ -2,8 +2,8 @@ package dev.o11y.drills;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.o11y.doctor.Grafana;
 import dev.o11y.support.DrillSeeds;
-import dev.o11y.support.Grafana;
 import dev.o11y.support.StackFiles;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package dev.o11y.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.o11y.doctor.Grafana;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,11 +24,6 @@ public final class GrafanaQueries {
 
   private GrafanaQueries() {}
 
-  /** The variables Grafana fills in for a dashboard query (values a 15-minute view would get). */
-  public static Map<String, String> dashboardVariables() {
-    return Map.of("__rate_interval", "1m", "__interval", "15s", "__range", "15m");
-  }
-
   /**
    * The dashboards' Prometheus queries, and the trace-to-metrics queries rendered for the
    * given span variables (__span.name and the like, as Grafana's trace view offers them).
@@ -38,11 +34,11 @@ public final class GrafanaQueries {
       for (JsonNode target : panel.targets()) {
         String uid = target.path("datasource").path("uid").asText(panel.datasourceUid());
         if (uid.equals("prometheus") && target.has("expr")) {
-          queries.add(new Query(panel.where(), render(target.path("expr").asText(), dashboardVariables(), panel.where())));
+          queries.add(new Query(panel.where(), render(target.path("expr").asText(), Grafana.dashboardVariables(), panel.where())));
         }
       }
     }
-    JsonNode metrics = Grafana.datasource("jaeger").path("jsonData").path("tracesToMetrics");
+    JsonNode metrics = Datasources.byUid("jaeger").path("jsonData").path("tracesToMetrics");
     Map<String, String> vars = new HashMap<>(spanVariables);
     for (JsonNode query : metrics.path("queries")) {
       String where = "Jaeger trace to metrics / " + query.path("name").asText();

@@ -1,11 +1,7 @@
 package dev.o11y.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.o11y.doctor.StackRoot;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,37 +17,23 @@ import java.util.stream.StreamSupport;
  */
 public final class StackFiles {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
   private StackFiles() {}
 
-  /** The repository root: -Dstack.root (set by the pom), else the parent of app/. */
+  /** The repository root, found as the doctor finds it ({@link StackRoot}). */
   public static Path root() {
-    Path root = Path.of(System.getProperty("stack.root", "..")).toAbsolutePath().normalize();
-    if (!Files.isRegularFile(root.resolve("docker-compose.yml"))) {
-      throw new IllegalStateException("no docker-compose.yml under " + root + "; set -Dstack.root");
-    }
-    return root;
+    return StackRoot.dir();
   }
 
   public static Path path(String relative) {
-    return root().resolve(relative);
+    return StackRoot.path(relative);
   }
 
   public static String read(String relative) {
-    try {
-      return Files.readString(path(relative));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return StackRoot.read(relative);
   }
 
   public static JsonNode yaml(String relative) {
-    try {
-      return YAML.readTree(path(relative).toFile());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return StackRoot.yaml(relative);
   }
 
   /** The compose service names: the host names one container uses to reach another. */
@@ -93,15 +75,12 @@ public final class StackFiles {
 
   /** A service's environment in docker-compose.yml, with compose's ${NAME:-default} defaults applied. */
   public static Map<String, String> environment(String service) {
-    Map<String, String> env = new java.util.TreeMap<>();
-    yaml("docker-compose.yml").path("services").path(service).path("environment").fields()
-        .forEachRemaining(e -> env.put(e.getKey(), withComposeDefaults(e.getValue().asText())));
-    return env;
+    return StackRoot.environment(service);
   }
 
   /** A value of docker-compose.yml with each ${NAME:-default} replaced by its default, as a clean clone gets it. */
   public static String withComposeDefaults(String value) {
-    return value.replaceAll("\\$\\{[A-Z_]+:-([^}]*)}", "$1");
+    return StackRoot.withComposeDefaults(value);
   }
 
   /** A service's mem_limit in docker-compose.yml ("768m", "1g"), in bytes. */

@@ -96,6 +96,16 @@ final class Stack {
 
   record Result(int exitCode, String output) {}
 
+  /** The commands `make TARGET` would run in the repository root: variables expanded, recursive makes followed, none run. */
+  static String dryRun(String target) {
+    requireTool("make");
+    Result result = run(List.of("make", "--no-print-directory", "-n", target));
+    if (result.exitCode() != 0) {
+      fail("make -n " + target + " failed: " + result.output());
+    }
+    return result.output();
+  }
+
   /** Runs a command in the repository root, stdout and stderr together, with a time limit. */
   static Result run(List<String> command) {
     try {

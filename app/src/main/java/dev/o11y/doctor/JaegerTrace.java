@@ -1,4 +1,4 @@
-package dev.o11y.support;
+package dev.o11y.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.o11y.support;
+package dev.o11y.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,8 +21,8 @@ import java.util.stream.StreamSupport;
 /**
  * The Grafana provisioning and dashboards of the stack, read the way Grafana 13 reads them:
  * environment variables expanded in provisioning files, template variables interpolated in
- * links and queries, Explore URLs parsed into the pane they open. Grafana cannot run here;
- * this is how the tests render each link's target and send it to the backend that can.
+ * links and queries, Explore URLs parsed into the pane they open. This is how the doctor (and
+ * the tests, where Grafana cannot run) renders each link's target before sending its query.
  */
 public final class Grafana {
 
@@ -50,13 +50,13 @@ public final class Grafana {
 
   /** The grafana service's environment in docker-compose.yml, with compose's ${VAR:-default} defaults. */
   public static Map<String, String> composeEnvironment() {
-    return StackFiles.environment("grafana");
+    return StackRoot.environment("grafana");
   }
 
   /** The provisioned datasources, as Grafana loads them with compose's environment. */
   public static List<JsonNode> datasources() {
     try {
-      String raw = StackFiles.read("grafana/provisioning/datasources/datasources.yaml");
+      String raw = StackRoot.read("grafana/provisioning/datasources/datasources.yaml");
       JsonNode file = YAML.readTree(expandEnv(raw, composeEnvironment()));
       return StreamSupport.stream(file.path("datasources").spliterator(), false).toList();
     } catch (IOException e) {
@@ -64,18 +64,9 @@ public final class Grafana {
     }
   }
 
-  public static JsonNode datasource(String uid) {
-    return datasources().stream().filter(d -> d.path("uid").asText().equals(uid)).findFirst()
-        .orElseThrow(() -> new AssertionError("no provisioned datasource with uid " + uid));
-  }
-
-  public static Optional<String> datasourceType(String uid) {
-    return datasources().stream().filter(d -> d.path("uid").asText().equals(uid)).map(d -> d.path("type").asText()).findFirst();
-  }
-
   /** Every panel of every dashboard in grafana/dashboards/, nested rows included. */
   public static List<Panel> panels() {
-    try (Stream<Path> files = Files.list(StackFiles.path("grafana/dashboards"))) {
+    try (Stream<Path> files = Files.list(StackRoot.path("grafana/dashboards"))) {
       List<Panel> panels = new ArrayList<>();
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
         JsonNode dashboard = JSON.readTree(file.toFile());
@@ -110,6 +101,11 @@ public final class Grafana {
   }
 
   // ---- template variables ----
+
+  /** The variables Grafana fills in for a dashboard query (values a 15-minute view would get). */
+  public static Map<String, String> dashboardVariables() {
+    return Map.of("__rate_interval", "1m", "__interval", "15s", "__range", "15m");
+  }
 
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]+)}|\\$([A-Za-z_][A-Za-z0-9_]*)");
 
@@ -173,7 +169,7 @@ public final class Grafana {
    */
   public static ExplorePane explorePane(String url) {
     if (!url.startsWith("/explore?")) {
-      throw new AssertionError("not an Explore URL: " + url);
+      throw new IllegalArgumentException("not an Explore URL: " + url);
     }
     String panes = null;
     boolean schemaV1 = false;
@@ -186,49 +182,18 @@ public final class Grafana {
       }
     }
     if (!schemaV1 || panes == null) {
-      throw new AssertionError("an Explore URL needs schemaVersion=1 and panes: " + url);
+      throw new IllegalArgumentException("an Explore URL needs schemaVersion=1 and panes: " + url);
     }
     JsonNode all = parse(panes);
     if (all.size() != 1) {
-      throw new AssertionError("expected one pane in " + panes);
+      throw new IllegalArgumentException("expected one pane in " + panes);
     }
     JsonNode pane = all.elements().next();
     JsonNode query = pane.path("queries").path(0);
     String datasource = pane.path("datasource").asText();
     if (!query.path("datasource").path("uid").asText(datasource).equals(datasource)) {
-      throw new AssertionError("the pane's datasource and its query's differ: " + panes);
+      throw new IllegalArgumentException("the pane's datasource and its query's differ: " + panes);
     }
     return new ExplorePane(datasource, query, pane.path("range"));
-  }
-
-  // ---- LogQL ----
-
-  private static final Pattern MATCHER = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*,?");
-
-  /**
-   * Loki refuses a query whose stream selector could match every stream: it needs at least
-   * one matcher that does not match the empty string. Checks that, as Loki's parser would.
-   */
-  public static boolean hasSelectiveStreamSelector(String logql) {
-    String q = logql.strip();
-    if (!q.startsWith("{") || q.indexOf('}') < 0) {
-      return false;
-    }
-    String inside = q.substring(1, q.indexOf('}'));
-    Matcher m = MATCHER.matcher(inside);
-    int end = 0;
-    boolean selective = false;
-    while (m.lookingAt()) {
-      String op = m.group(2);
-      String value = m.group(3).replace("\\\"", "\"");
-      if (op.equals("=") && !value.isEmpty()) {
-        selective = true;
-      } else if (op.equals("=~") && !"".matches(value)) {
-        selective = true;
-      }
-      end = m.end();
-      m.region(end, inside.length());
-    }
-    return selective && inside.substring(end).isBlank();
   }
 }

@@ -1,6 +1,5 @@
 package dev.o11y.doctor;
 
-import dev.o11y.support.JaegerTrace;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Matcher;

@@ -1,7 +1,6 @@
 package dev.o11y.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.o11y.support.JaegerTrace;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -11,8 +10,9 @@ import java.util.Set;
 
 /**
  * Prometheus's and Jaeger's own HTTP APIs, asked what their Grafana datasources would ask for
- * the same rendered query. Loki, Pyroscope and Grafana do not run natively here: the hops that
- * need them are reported as skipped, never as passed.
+ * the same rendered query: the doctor without Grafana (CheckLinks --prometheus --jaeger), as
+ * the tests run it against the stack's programs natively. The hops that need Loki, Pyroscope
+ * or Grafana are reported as skipped, never as passed.
  */
 public final class NativeBackend implements Backend {
 

@@ -1,7 +1,6 @@
 package dev.o11y.doctor;
 
 import dev.o11y.drills.Scenario;
-import dev.o11y.support.Fixtures;
 import dev.o11y.http.TracingMiddleware;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -41,9 +40,9 @@ public final class ReceiverClient {
     return remoteWrite;
   }
 
-  /** Posts a real Prometheus 1.0 body to the handler; returns the trace ID the receiver answers with. */
+  /** Posts a Prometheus 1.0 body to the handler; returns the trace ID the receiver answers with. */
   public String write(String handler) {
-    HttpResponse<String> response = WebApi.post(remoteWrite, handler, Fixtures.bodies().get(0).bytes(), Fixtures.headers());
+    HttpResponse<String> response = WebApi.post(remoteWrite, handler, RemoteWriteBody.oneSample(), RemoteWriteBody.HEADERS);
     if (response.statusCode() != 204) {
       throw new WriteRefused("the receiver answered " + response.statusCode() + " to POST " + handler + ": "
           + WebApi.brief(response.body()));

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * `make check-links`: does the walk work on this stack? One fresh request, then one line per
@@ -16,15 +17,23 @@ import java.util.Optional;
  * crossed, 1 when one did, 2 when Grafana or the receiver does not answer at all.
  *
  * <pre>CheckLinks --grafana=URL --receiver=URL --admin=URL [--patience=30s]</pre>
+ *
+ * Without Grafana, {@code --prometheus=URL --jaeger=URL} asks their own APIs instead
+ * ({@link NativeBackend}): the hops that need Loki, Pyroscope or Grafana say they were skipped.
+ * The links are rendered from the repository's files ({@link StackRoot}).
  */
 public final class CheckLinks {
 
   static final Duration DEFAULT_PATIENCE = Duration.ofSeconds(30);
+  static final String USAGE = "usage: CheckLinks --grafana=URL --receiver=URL --admin=URL [--patience=30s]\n"
+      + "   or: CheckLinks --prometheus=URL --jaeger=URL --receiver=URL --admin=URL [--patience=30s]";
 
-  /** Where the stack answers, and how long after the request each hop may wait for its data. */
-  public record Settings(URI grafana, URI receiver, URI admin, Duration patience) {
+  /** Where the queries go, where the receiver answers, and how long after the request each hop may wait for its data. */
+  public record Settings(Backend backend, URI receiver, URI admin, Duration patience) {
 
-    /** From --grafana=, --receiver=, --admin= (URLs) and --patience= (seconds, "30s"). */
+    private static final Set<String> NAMES = Set.of("grafana", "prometheus", "jaeger", "receiver", "admin", "patience");
+
+    /** From --grafana= (or --prometheus= and --jaeger=), --receiver=, --admin= (URLs) and --patience= (seconds, "30s"). */
     public static Settings parse(String... args) {
       Map<String, String> given = new HashMap<>();
       for (String arg : args) {
@@ -32,9 +41,13 @@ public final class CheckLinks {
         if (kv.length != 2 || !arg.startsWith("--")) {
           throw new IllegalArgumentException("not --name=value: " + arg);
         }
+        if (!NAMES.contains(kv[0])) {
+          throw new IllegalArgumentException("unknown option --" + kv[0]);
+        }
         given.put(kv[0], kv[1]);
       }
-      for (String required : List.of("grafana", "receiver", "admin")) {
+      Backend backend = backend(given);
+      for (String required : List.of("receiver", "admin")) {
         if (!given.containsKey(required)) {
           throw new IllegalArgumentException("--" + required + "=URL is missing");
         }
@@ -43,8 +56,27 @@ public final class CheckLinks {
       if (!patience.matches("\\d+s")) {
         throw new IllegalArgumentException("--patience takes seconds, like 30s: " + patience);
       }
-      return new Settings(URI.create(given.get("grafana")), URI.create(given.get("receiver")), URI.create(given.get("admin")),
+      return new Settings(backend, URI.create(given.get("receiver")), URI.create(given.get("admin")),
           Duration.ofSeconds(Long.parseLong(patience.substring(0, patience.length() - 1))));
+    }
+
+    /** Grafana, as the UI asks it; or, without Grafana, Prometheus and Jaeger themselves. */
+    private static Backend backend(Map<String, String> given) {
+      boolean grafana = given.containsKey("grafana");
+      boolean prometheus = given.containsKey("prometheus");
+      boolean jaeger = given.containsKey("jaeger");
+      if (grafana && (prometheus || jaeger)) {
+        throw new IllegalArgumentException("--grafana=URL, or --prometheus=URL and --jaeger=URL: not both");
+      }
+      if (grafana) {
+        return new GrafanaBackend(URI.create(given.get("grafana")));
+      }
+      if (prometheus && jaeger) {
+        return new NativeBackend(URI.create(given.get("prometheus")), URI.create(given.get("jaeger")));
+      }
+      throw new IllegalArgumentException(prometheus || jaeger
+          ? "--" + (prometheus ? "jaeger" : "prometheus") + "=URL is missing"
+          : "--grafana=URL is missing");
     }
   }
 
@@ -64,22 +96,29 @@ public final class CheckLinks {
       settings = Settings.parse(args);
     } catch (IllegalArgumentException e) {
       out.println("check-links: " + e.getMessage());
-      out.println("usage: CheckLinks --grafana=URL --receiver=URL --admin=URL [--patience=30s]");
+      out.println(USAGE);
       return Report.NOTHING_TO_WALK;
     }
-    return check(settings, Provisioning.ofTheRepository(), out).exitCode();
+    Provisioning links;
+    try {
+      links = Provisioning.ofTheRepository();
+    } catch (IllegalStateException | UncheckedIOException e) {
+      out.println("check-links: cannot read the stack's files: " + e.getMessage());
+      return Report.NOTHING_TO_WALK;
+    }
+    return check(settings, links, out).exitCode();
   }
 
-  /** Walks the links of the stack at {@code settings} through its Grafana, printing as it goes. */
+  /** Walks the links of the stack at {@code settings} (through its Grafana, as a rule), printing as it goes. */
   public static Checked check(Settings settings, Provisioning links, PrintStream out) {
-    Backend grafana = new GrafanaBackend(settings.grafana());
+    Backend backend = settings.backend();
     ReceiverClient receiver = new ReceiverClient(settings.receiver(), settings.admin());
-    Optional<String> down = grafana.unreachable().or(receiver::unreachable);
+    Optional<String> down = backend.unreachable().or(receiver::unreachable);
     if (down.isPresent()) {
       out.println(Report.unreachable(down.get()));
       return new Checked(Report.NOTHING_TO_WALK, List.of());
     }
-    ChainDoctor doctor = new ChainDoctor(grafana, receiver, links, settings.patience());
+    ChainDoctor doctor = new ChainDoctor(backend, receiver, links, settings.patience());
     ChainDoctor.FreshRequest request;
     try {
       request = doctor.send();
@@ -92,7 +131,7 @@ public final class CheckLinks {
     }
     out.println("check-links: trace " + request.traceId() + ", a remote write to " + settings.receiver().resolve(ChainDoctor.HANDLER)
         + request.slowDecodeLeftOff().map(why -> " (slow-decode left off: " + why + ")").orElse(" with slow-decode on for it"));
-    out.println("  each link rendered from grafana/, its query sent through " + grafana.describe()
+    out.println("  each link rendered from grafana/, its query sent through " + backend.describe()
         + ", up to " + settings.patience().toSeconds() + " s after the request");
     List<HopResult> results = doctor.walk(request, result -> out.println(result.line()));
     out.println(Report.summary(results));

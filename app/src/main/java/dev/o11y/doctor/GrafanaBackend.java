@@ -3,7 +3,6 @@ package dev.o11y.doctor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.o11y.support.JaegerTrace;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;

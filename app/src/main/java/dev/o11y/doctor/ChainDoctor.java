@@ -3,10 +3,6 @@ package dev.o11y.doctor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.o11y.support.Grafana;
-import dev.o11y.support.GrafanaQueries;
-import dev.o11y.support.JaegerTrace;
-import dev.o11y.support.StackFiles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -141,7 +137,7 @@ public final class ChainDoctor {
       if (wrong.isPresent()) {
         return wrong.get();
       }
-      Optional<String> promql = Grafana.interpolate(target.path("expr").asText(), GrafanaQueries.dashboardVariables());
+      Optional<String> promql = Grafana.interpolate(target.path("expr").asText(), Grafana.dashboardVariables());
       if (promql.isEmpty()) {
         return Verdict.cross("\"" + panel.get().where() + "\" uses a variable Grafana would not fill in", WALKTHROUGH);
       }
@@ -411,10 +407,8 @@ public final class ChainDoctor {
     Verdict verdict;
     try {
       verdict = check.get();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException e) { // Grafana.explorePane's refusal of a malformed Explore URL too
       verdict = Verdict.cross(WebApi.why(e), lookAtWhenItFails);
-    } catch (AssertionError e) { // Grafana.explorePane refuses a malformed Explore URL so
-      verdict = Verdict.cross(e.getMessage(), lookAtWhenItFails);
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     return new HopResult(hop, verdict.outcome(), verdict.text(), verdict.lookAt(), took);
@@ -524,7 +518,7 @@ public final class ChainDoctor {
 
   /** How often Prometheus scrapes the receiver (prometheus/prometheus.yml): an exemplar shows that much later. */
   private static Duration scrapeInterval() {
-    return Window.shift(StackFiles.yaml("prometheus/prometheus.yml").path("global").path("scrape_interval").asText(),
+    return Window.shift(StackRoot.yaml("prometheus/prometheus.yml").path("global").path("scrape_interval").asText(),
         Duration.ofMinutes(1));
   }
 

@@ -1,7 +1,6 @@
 package dev.o11y.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.o11y.support.Grafana;
 import java.util.List;
 import java.util.Optional;
 

@@ -3,11 +3,11 @@ package dev.o11y.doctor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import dev.o11y.support.Http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,18 +19,31 @@ final class WebApi {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private WebApi() {}
 
   static HttpResponse<String> get(URI base, String path) {
-    return Http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET().build());
+    return send(HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET().build());
   }
 
   static HttpResponse<String> post(URI base, String path, byte[] body, Map<String, String> headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(request::header);
-    return Http.send(request.build());
+    return send(request.build());
+  }
+
+  /** An I/O failure comes out unchecked, for the hop that made the call to report. */
+  private static HttpResponse<String> send(HttpRequest request) {
+    try {
+      return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The body as JSON, or a missing node when it is none (an HTML error page, a plain-text error). */

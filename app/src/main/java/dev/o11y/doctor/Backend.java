@@ -1,6 +1,5 @@
 package dev.o11y.doctor;
 
-import dev.o11y.support.JaegerTrace;
 import java.util.List;
 import java.util.Optional;
 
