@@ -41,20 +41,19 @@ esac
 
 echo "Memory"
 # The sum of the services' mem_limit lines in docker-compose.yml, in MiB, plus Docker's own
-# share (memory.yaml, where MemoryLimitsTest reads it too).
+# share (memory.yaml, where MemoryLimitsTest reads it too), rounded up to the GiB the README
+# tells you to give Docker.
 need_mib=$(awk '$1 == "mem_limit:" { n = $2 + 0; if ($2 ~ /g$/) n *= 1024; sum += n } END { print sum }' docker-compose.yml)
 want_mib=$(( need_mib + $(awk '$1 == "docker_headroom_mib:" { print $2 }' stack-tests/src/test/resources/memory.yaml) ))
+give_gib=$(( (want_mib + 1023) / 1024 ))
 mem=$(docker info --format '{{.MemTotal}}' 2>/dev/null) || mem=0
 mib=$((mem / 1024 / 1024))
-if [ "$mib" -ge "$want_mib" ]; then
-  ok "${mib} MiB available to Docker (the stack's limits add up to ${need_mib} MiB)"
-elif [ "$mib" -ge "$need_mib" ]; then
-  warn "${mib} MiB available to Docker: tight for the stack's ${need_mib} MiB; give Docker $(( (want_mib + 1023) / 1024 )) GiB (Docker Desktop: Settings > Resources)."
-elif [ "$mem" -gt 0 ]; then
-  bad "${mib} MiB available to Docker: the stack's limits add up to ${need_mib} MiB. Docker Desktop: Settings > Resources > Memory, $(( (want_mib + 1023) / 1024 )) GiB."
-else
-  warn "could not read Docker's memory (is the daemon running?)."
-fi
+case "$(bash stack-tests/bin/memory-verdict.sh "$mib" "$need_mib" "$give_gib")" in
+  ok)    ok "${mib} MiB available to Docker (the stack's limits add up to ${need_mib} MiB)" ;;
+  tight) warn "${mib} MiB available to Docker: tight for the stack's ${need_mib} MiB; give Docker ${give_gib} GiB (Docker Desktop: Settings > Resources)." ;;
+  short) bad "${mib} MiB available to Docker: the stack's limits add up to ${need_mib} MiB. Docker Desktop: Settings > Resources > Memory, ${give_gib} GiB." ;;
+  *)     warn "could not read Docker's memory (is the daemon running?)." ;;
+esac
 
 echo "Ports (127.0.0.1)"
 [ -f .env ] && set -a && . ./.env && set +a
