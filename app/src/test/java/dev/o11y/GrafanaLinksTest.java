@@ -69,6 +69,12 @@ class GrafanaLinksTest {
     JsonNode internal = derived.path(0);
     assertThat(Datasources.typeOf(internal.path("datasourceUid").asText())).hasValue("jaeger");
     assertThat(internal.path("url").asText()).isEqualTo("${__value.raw}");
+    // A link out of Grafana, to Jaeger's own page, opens a tab of its own, as Trace in Explore does.
+    for (JsonNode field : derived) {
+      if (!field.has("datasourceUid")) {
+        assertThat(field.path("targetBlank").asBoolean()).as("%s opens in a new tab", field.path("name").asText()).isTrue();
+      }
+    }
   }
 
   @Test
@@ -109,6 +115,8 @@ class GrafanaLinksTest {
     assertThat(correlation.path("label").asText()).isNotBlank();
     assertThat(correlation.path("description").asText()).as("Grafana's provisioning reads both").isNotBlank();
     assertThat(correlation.path("config").path("field").asText()).as("a field of Jaeger's trace frame").isEqualTo("spanID");
+    assertThat(correlation.path("type").asText()).as("Grafana 13 reads a correlation's type at its top level").isEqualTo("query");
+    assertThat(correlation.path("config").has("type")).as("the legacy place of the type").isFalse();
     JsonNode target = Grafana.interpolate(correlation.path("config").path("target"), SPAN).orElseThrow();
     assertThat(target.path("queryType").asText()).isEqualTo("profile");
     assertThat(target.path("spanSelector").path(0).asText()).isEqualTo(SPAN.get("__span.tags[\"pyroscope.profile.id\"]"));

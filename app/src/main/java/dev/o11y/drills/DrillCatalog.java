@@ -58,7 +58,7 @@ public final class DrillCatalog {
           "Every remote write takes about a third of a second longer than it did a minute ago.",
           List.of(
               "Click a dot in *Request duration*: which span of the trace holds the extra time?",
-              "Open that span's flame graph, or Profile of this span: how much CPU is there?",
+              "Open that span: is there a flame graph under it? Grafana draws none when the profiler caught no CPU in the span.",
               "Time without CPU is waiting: while requests are in flight, read /debug/threads on the receiver's admin port (make urls prints it)."),
           List.of("QuotaClient.awaitQuota", "awaitQuota", "QuotaClient",
               "off cpu", "off-cpu", "waiting", "wait", "sleep", "sleeping", "parked", "blocked"),

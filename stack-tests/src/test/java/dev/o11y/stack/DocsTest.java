@@ -532,4 +532,16 @@ class DocsTest {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** Grafana 13.2 sorts a span's links metrics, logs, profiles: the dashboard and the walkthrough name them so. */
+  @Test
+  void theSpanButtonsAreNamedInTheOrderGrafanaShowsThem() {
+    String dashboard = Stack.yaml(Stack.file("grafana/dashboards/correlation-walkthrough.json")).toString();
+    for (String text : List.of(dashboard, docs.get("docs/walkthrough.md"))) {
+      int metrics = text.indexOf("**Calls of this operation**");
+      int logs = text.indexOf("**Logs for this trace**", metrics);
+      int profile = text.indexOf("**Profile of this span**", logs);
+      assertThat(List.of(metrics, logs, profile)).as("the three buttons, in Grafana's order").doesNotContain(-1);
+    }
+  }
 }
