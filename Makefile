@@ -51,7 +51,7 @@ test: tools native-tools ## Every test that can run on this machine (unit, integ
 tools: ## Install the checkers the tests take from Debian (yamllint, chromium) when root
 	@bash scripts/install-tools.sh
 
-native-tools: ## Build the stack's Prometheus, promtool, Jaeger, Docker Compose v5 and the compliance suite from the Go module proxy (cached)
+native-tools: ## Build the stack's Prometheus, promtool, Jaeger, Docker Compose v5, the compliance suite and actionlint from the Go module proxy (cached)
 	@bash scripts/native-tools.sh
 
 fuzz: ## Fuzz the decoder and the HTTP handler with Jazzer for longer (FUZZ_DURATION=5m each)

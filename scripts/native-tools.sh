@@ -2,7 +2,8 @@
 # Builds the stack's own Prometheus (prometheus, promtool) and Jaeger v2 (jaeger) from the
 # Go module proxy, at the versions docker-compose.yml pins, the remote-write receiver
 # compliance suite (rw-compliance) and Docker Compose v5 (docker-compose, for the static
-# checks: `config` needs no engine), into a cache outside the repo.
+# checks: `config` needs no engine) and actionlint (the workflows' checker), into a cache
+# outside the repo.
 # Prints one NAME=PATH line per tool on stdout; a tool that cannot be built gets a
 # "# NAME: reason" line instead, and the tests that need it skip (or fail, with CI=true).
 #
@@ -26,6 +27,10 @@ COMPLIANCE_VERSION="$(sed -nE 's|^replace .* => github.com/prometheus/compliance
 # Docker Compose, the version users run `make up` with; newer ones need a newer Go than 1.26.
 # renovate: datasource=go depName=github.com/docker/compose/v5
 COMPOSE_VERSION=v5.6.0
+
+# actionlint, which make test runs on every workflow in .github/workflows.
+# renovate: datasource=go depName=github.com/rhysd/actionlint
+ACTIONLINT_VERSION=v1.7.12
 
 # Prometheus 3.X.Y is Go module version v0.3XX.Y (github.com/prometheus/prometheus).
 prometheus_module_version() {
@@ -54,6 +59,7 @@ if [ "${1:-}" = --versions ]; then
   echo "jaeger $JAEGER_VERSION $(jaeger_module_version "$JAEGER_VERSION")"
   echo "rw-compliance $COMPLIANCE_VERSION"
   echo "docker-compose $COMPOSE_VERSION"
+  echo "actionlint $ACTIONLINT_VERSION"
   exit 0
 fi
 
@@ -118,7 +124,7 @@ build_compliance() {
 
 main() {
   if ! command -v go >/dev/null; then
-    for tool in prometheus promtool jaeger rw-compliance docker-compose; do echo "# $tool: Go is not installed (the tools are built from the Go module proxy)"; done
+    for tool in prometheus promtool jaeger rw-compliance docker-compose actionlint; do echo "# $tool: Go is not installed (the tools are built from the Go module proxy)"; done
     return 0
   fi
 
@@ -151,6 +157,11 @@ main() {
     "-X github.com/docker/compose/v5/internal.Version=$COMPOSE_VERSION" \
     github.com/docker/compose/v5/cmd=docker-compose \
     || echo "# docker-compose: go build of compose $COMPOSE_VERSION failed (see above)"
+
+  build actionlint "$ACTIONLINT_VERSION" github.com/rhysd/actionlint "$ACTIONLINT_VERSION" "" \
+    "-X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION" \
+    github.com/rhysd/actionlint/cmd/actionlint \
+    || echo "# actionlint: go build of $ACTIONLINT_VERSION failed (see above)"
 }
 
 if [ "${1:-}" = --path ]; then
