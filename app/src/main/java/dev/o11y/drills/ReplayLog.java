@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ReplayLog implements Fault {
 
-  /** A quarter of the heap the container gives the receiver (192 MiB). */
+  /** A third of the heap the container gives the receiver (144 MiB, a quarter of its 576m limit). */
   static final long MAX_BYTES = 48L * 1024 * 1024;
 
   /** One kept request: what the heap histogram names. */

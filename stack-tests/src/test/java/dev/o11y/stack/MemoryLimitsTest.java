@@ -49,13 +49,34 @@ class MemoryLimitsTest {
     FACTS.path("services").fields().forEachRemaining(e -> {
       JsonNode fact = e.getValue();
       assertThat(fact.path("peak_mib").asLong()).as("%s: peak_mib", e.getKey()).isPositive();
-      assertThat(fact.has("measured") ^ fact.has("cited")).as("%s: either measured or cited", e.getKey()).isTrue();
-      assertThat(fact.path("measured").asText(fact.path("cited").asText())).as("%s: its source", e.getKey()).isNotBlank();
+      long kinds = SOURCE_KINDS.stream().filter(fact::has).count();
+      assertThat(kinds).as("%s: exactly one of %s", e.getKey(), SOURCE_KINDS).isEqualTo(1);
+      String source = SOURCE_KINDS.stream().filter(fact::has).findFirst().map(k -> fact.path(k).asText()).orElse("");
+      assertThat(source).as("%s: its source", e.getKey()).isNotBlank();
       // Nothing else: a field no test reads (a `go: false`, say) would look like a fact that counts.
       Set<String> fields = new HashSet<>();
       fact.fieldNames().forEachRemaining(fields::add);
-      assertThat(fields).as("%s: the fields MemoryLimitsTest reads", e.getKey()).isSubsetOf("peak_mib", "measured", "cited");
+      Set<String> allowed = new HashSet<>(Set.of("peak_mib", "measured", "cited"));
+      if (fact.has("estimated")) {
+        allowed.add("estimated");
+        allowed.addAll(ESTIMATE_PARTS);
+      }
+      assertThat(fields).as("%s: the fields MemoryLimitsTest reads", e.getKey()).isSubsetOf(allowed);
     });
+    assertThat(estimateProblems(FACTS)).isEmpty();
+  }
+
+  /**
+   * Grafana 13.2 runs each backend datasource it has as a process of its own beside the server
+   * (images.yaml's grafana entry): the estimate counts one per datasource type provisioned.
+   */
+  @Test
+  void grafanasEstimateCountsAPluginProcessForEachProvisionedDatasourceType() throws IOException {
+    Set<String> types = new java.util.TreeSet<>();
+    Stack.yaml(Stack.file("grafana/provisioning/datasources/datasources.yaml")).path("datasources")
+        .forEach(ds -> types.add(ds.path("type").asText()));
+    assertThat(FACTS.path("services").path("grafana").path("plugin_processes").asLong())
+        .as("grafana's plugin_processes in memory.yaml, one for each of " + types).isEqualTo(types.size());
   }
 
   /** A new service is a Go program (GOMEMLIMIT) or a JVM (heap from mem_limit): someone has to say which. */
@@ -101,13 +122,47 @@ class MemoryLimitsTest {
 
   // ---------------------------------------------------------------- the checks, and proof they catch
 
+  /** How a peak is known; an estimate also names its parts. */
+  static final List<String> SOURCE_KINDS = List.of("measured", "cited", "estimated");
+
+  static final List<String> ESTIMATE_PARTS = List.of("server_mib", "plugin_processes", "plugin_process_mib");
+
   static List<String> limitProblems(JsonNode compose, JsonNode facts) {
     List<String> problems = new java.util.ArrayList<>();
     facts.path("services").fields().forEachRemaining(e -> {
       long limit = limitMib(compose.path("services").path(e.getKey()));
-      long peak = e.getValue().path("peak_mib").asLong();
+      long peak = peakMib(e.getValue());
       if (limit * 2 < peak * 3) {
         problems.add(e.getKey() + ": mem_limit " + limit + " MiB is less than 1.5 x its peak of " + peak + " MiB");
+      }
+    });
+    return problems;
+  }
+
+  /** The peak a limit must hold: an estimate's is the sum of its parts, whatever peak_mib says. */
+  static long peakMib(JsonNode fact) {
+    if (!fact.has("estimated")) {
+      return fact.path("peak_mib").asLong();
+    }
+    return fact.path("server_mib").asLong()
+        + fact.path("plugin_processes").asLong() * fact.path("plugin_process_mib").asLong();
+  }
+
+  /** An estimate has every part, each positive, and its peak_mib is their sum. */
+  static List<String> estimateProblems(JsonNode facts) {
+    List<String> problems = new java.util.ArrayList<>();
+    facts.path("services").fields().forEachRemaining(e -> {
+      JsonNode fact = e.getValue();
+      if (!fact.has("estimated")) {
+        return;
+      }
+      for (String part : ESTIMATE_PARTS) {
+        if (fact.path(part).asLong() <= 0) {
+          problems.add(e.getKey() + ": an estimate without a positive " + part);
+        }
+      }
+      if (fact.path("peak_mib").asLong() != peakMib(fact)) {
+        problems.add(e.getKey() + ": peak_mib " + fact.path("peak_mib").asLong() + " is not server_mib + plugin_processes x plugin_process_mib = " + peakMib(fact));
       }
     });
     return problems;
@@ -163,6 +218,8 @@ class MemoryLimitsTest {
           toolow: {mem_limit: 576m, environment: {GOMEMLIMIT: 100MiB}}
           fine: {mem_limit: 512m, environment: {GOMEMLIMIT: 384MiB}}
           jvm: {mem_limit: 512m}
+          server: {mem_limit: 640m}
+          sized: {mem_limit: 896m}
         """);
     JsonNode facts = Stack.yaml("""
         services:
@@ -172,9 +229,17 @@ class MemoryLimitsTest {
           toolow: {peak_mib: 100}
           fine: {peak_mib: 300}
           jvm: {peak_mib: 300}
+          server: {peak_mib: 330, estimated: x, server_mib: 330, plugin_processes: 4, plugin_process_mib: 64}
+          sized: {peak_mib: 586, estimated: x, server_mib: 330, plugin_processes: 4, plugin_process_mib: 64}
         """);
+    // A limit sized for the server alone fails on the sum of the parts, not on the peak_mib written.
     assertThat(limitProblems(compose, facts)).containsExactly(
-        "tight: mem_limit 256 MiB is less than 1.5 x its peak of 200 MiB");
+        "tight: mem_limit 256 MiB is less than 1.5 x its peak of 200 MiB",
+        "server: mem_limit 640 MiB is less than 1.5 x its peak of 586 MiB");
+    assertThat(estimateProblems(facts)).containsExactly(
+        "server: peak_mib 330 is not server_mib + plugin_processes x plugin_process_mib = 586");
+    assertThat(estimateProblems(Stack.yaml("services: {g: {peak_mib: 330, estimated: x, server_mib: 330, plugin_process_mib: 64}}")))
+        .containsExactly("g: an estimate without a positive plugin_processes");
     // The Go services are the set given, whatever the facts say: jvm is not among them.
     assertThat(goMemLimitProblems(compose, Set.of("tight", "nolimit", "toohigh", "toolow", "fine"))).containsExactly(
         "tight: a Go program without GOMEMLIMIT (Go does not read the container's limit)",
