@@ -138,7 +138,7 @@ class ToolChecksTest {
   }
 
   static List<String> yamlFiles() {
-    List<String> out = new ArrayList<>(List.of("docker-compose.yml", ".github/workflows/ci.yml",
+    List<String> out = new ArrayList<>(List.of("docker-compose.yml", ".github/workflows/ci.yml", ".github/workflows/release.yml",
         "stack-tests/yamllint.yml"));
     for (String dir : List.of("prometheus", "loki", "jaeger", "pyroscope", "grafana", "stack-tests/src/test/resources")) {
       Stack.files(dir, ".yml", ".yaml").forEach(p -> out.add(Stack.root().relativize(p).toString()));
