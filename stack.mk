@@ -26,7 +26,7 @@ ADMIN_URL   := http://127.0.0.1:$(RECEIVER_ADMIN_PORT)
 ##@ Stack
 
 .PHONY: up down logs ps urls open load load-stop scenario reset doctor it stack-test \
-  drill drill-hint drill-answer drill-stop check-links
+  drill drill-hint drill-answer drill-stop check-links kit kit-load
 
 # The receiver image comes first, apart from `up`: pulled once (a release, docker-compose.yml),
 # or with BUILD=1 built from app/ under the same name (compose.build.yaml), and also built when
@@ -112,6 +112,16 @@ it: ## Integration test: start the real stack with Testcontainers and walk the c
 stack-test: ## Static checks of the stack: compose config, promtool, yamllint, provisioning, image facts, docs
 	bash scripts/install-tools.sh
 	PATH="$(NATIVE_PATH):$$PATH" $(STACK_MVN) test
+
+##@ A room without network (docs/facilitator.md#offline)
+
+ARCH ?=
+KIT  ?=
+kit: ## Every image the stack runs, pinned, into kit/images-linux-ARCH.tar and its manifest (ARCH=amd64|arm64, default this machine's)
+	@bash stack-tests/bin/kit.sh save $(ARCH)
+
+kit-load: ## Check the kit's sha256 and load its images (KIT=path/to/images-linux-ARCH.manifest); then make up needs no network
+	@bash stack-tests/bin/kit.sh load $(KIT)
 
 ##@ Drills (docs/drills.md)
 
