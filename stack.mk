@@ -26,13 +26,24 @@ ADMIN_URL   := http://127.0.0.1:$(RECEIVER_ADMIN_PORT)
 ##@ Stack
 
 .PHONY: up down logs ps urls open load load-stop scenario reset doctor it stack-test \
-  drill drill-hint drill-answer drill-stop check-links
+  drill drill-hint drill-answer drill-stop check-links kit kit-load
 
-# The receiver image is built apart, so that `up` itself never needs the network: offline
-# (conference Wi-Fi) BuildKit cannot reach the registry to check the Dockerfile's base images
-# (moby/buildkit#5340), and the image built before is still good to run.
-up: ## Build the receiver image, start, wait until every service is healthy, print the URLs
-	@$(COMPOSE) build app || echo "make up: could not build the receiver image (offline?); starting the one built before" >&2
+# The receiver image comes first, apart from `up`: pulled once (a release, docker-compose.yml),
+# or with BUILD=1 built from app/ under the same name (compose.build.yaml), and also built when
+# it cannot be pulled. `up` itself then never needs the network for it: offline (conference
+# Wi-Fi) BuildKit cannot reach the registry to check the Dockerfile's base images
+# (moby/buildkit#5340), and the image already on this laptop is still good to run.
+COMPOSE_BUILD = $(COMPOSE) -f docker-compose.yml -f compose.build.yaml
+BUILD ?=
+up: ## Pull the receiver image (BUILD=1: build it from app/), start, wait until every service is healthy, print the URLs
+ifeq ($(BUILD),1)
+	@$(COMPOSE_BUILD) build app || echo "make up: could not build the receiver image (offline?); starting the one built before" >&2
+else
+	@image=$$($(COMPOSE) config --images | grep -m1 '/receiver:'); \
+	docker image inspect "$$image" >/dev/null 2>&1 || $(COMPOSE) pull --quiet app 2>/dev/null || { \
+	  echo "make up: $$image cannot be pulled (no release yet, a fork, or no network): building it from app/" >&2; \
+	  $(COMPOSE_BUILD) build app || echo "make up: could not build it either; compose says what is missing" >&2; }
+endif
 	$(COMPOSE) up -d --no-build --wait --wait-timeout 300
 	@bash stack-tests/bin/wait-healthy.sh 120
 	@$(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) urls
@@ -87,9 +98,8 @@ doctor: ## Pre-flight: Docker, Compose, architecture, memory, free ports
 # runs there, on the stack's network, so this machine needs only Docker. A one-off container of
 # loadgen rather than `exec` into app: it can mount the repository, whose grafana/ and
 # prometheus/ files the doctor renders the links from, and it has its own memory limit, apart
-# from the receiver it measures. loadgen rather than app: it runs the same image without
-# building it (pull_policy: never; app's `build` policy would rebuild it, which needs the
-# registry). The entrypoint is replaced (no second receiver, no agents); `run` publishes no port.
+# from the receiver it measures. The image is the one `make up` pulled or built, on this laptop
+# already. The entrypoint is replaced (no second receiver, no agents); `run` publishes no port.
 check-links: ## Does the walk work? One fresh request, one line per hop: a tick, or a cross and the file to look at
 	@test -n "$$($(COMPOSE) ps -q app 2>/dev/null)" || { echo "✗ the receiver is not running: is the stack up? make up"; exit 2; }
 	@$(COMPOSE) run --rm --no-deps --entrypoint java --volume "$(CURDIR):/stack:ro" --workdir /stack \
@@ -102,6 +112,16 @@ it: ## Integration test: start the real stack with Testcontainers and walk the c
 stack-test: ## Static checks of the stack: compose config, promtool, yamllint, provisioning, image facts, docs
 	bash scripts/install-tools.sh
 	PATH="$(NATIVE_PATH):$$PATH" $(STACK_MVN) test
+
+##@ A room without network (docs/facilitator.md#offline)
+
+ARCH ?=
+KIT  ?=
+kit: ## Every image the stack runs, pinned, into kit/images-linux-ARCH.tar and its manifest (ARCH=amd64|arm64, default this machine's)
+	@bash stack-tests/bin/kit.sh save $(ARCH)
+
+kit-load: ## Check the kit's sha256 and load its images (KIT=path/to/images-linux-ARCH.manifest); then make up needs no network
+	@bash stack-tests/bin/kit.sh load $(KIT)
 
 ##@ Drills (docs/drills.md)
 

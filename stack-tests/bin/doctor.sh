@@ -55,6 +55,24 @@ case "$(bash stack-tests/bin/memory-verdict.sh "$mib" "$need_mib" "$give_gib")" 
   *)     warn "could not read Docker's memory (is the daemon running?)." ;;
 esac
 
+echo "Images"
+# Which of the stack's images (compose's own list) this laptop lacks, and what brings them:
+# make up pulls them, or make kit-load loads them from a facilitator's kit (kit.sh missing).
+case "$arch" in x86_64 | amd64) kit_arch=amd64 ;; *) kit_arch=arm64 ;; esac
+manifest="kit/images-linux-$kit_arch.manifest"
+if stack_images=$(docker compose config --images 2>/dev/null) \
+  && local_images=$(docker image ls --format '{{.Repository}}:{{.Tag}}' 2>/dev/null); then
+  verdict=$(bash stack-tests/bin/kit.sh missing "$stack_images" "$local_images" "$manifest")
+  absent=$(awk '$1 == "missing" { printf "%s%s", sep, $2; sep = ", " }' <<<"$verdict")
+  case "$verdict" in
+    none) ok "every image the stack runs is on this laptop" ;;
+    *"fix kit-load") warn "missing $absent: make kit-load loads them from $manifest, with no network" ;;
+    *) warn "missing $absent: make up pulls them (the README says how much), or make kit-load loads a facilitator's kit" ;;
+  esac
+else
+  warn "could not list the stack's images (is the daemon running?)"
+fi
+
 echo "Ports (127.0.0.1)"
 [ -f .env ] && set -a && . ./.env && set +a
 running=$(docker compose ps -q 2>/dev/null | head -n1)

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
 import dev.o11y.doctor.ChainDoctor;
 import dev.o11y.doctor.CheckLinks;
 import dev.o11y.doctor.Grafana;
@@ -18,6 +22,7 @@ import dev.o11y.support.Waits;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,6 +30,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +88,10 @@ class StackIT {
       }
       Assumptions.abort(reason);
     }
-    stack = new ComposeContainer("stackit", new File(StackFiles.root().toFile(), "docker-compose.yml"))
+    // The receiver built from this commit's app/ (compose.build.yaml, as `make up BUILD=1`), not
+    // the published release.
+    stack = new ComposeContainer("stackit", new File(StackFiles.root().toFile(), "docker-compose.yml"),
+        new File(StackFiles.root().toFile(), "compose.build.yaml"))
         // Compose builds the receiver image (withBuild) and pulls the rest itself; Testcontainers'
         // own pre-pull would ignore pull_policy and ask a registry for the local image.
         .withBuild(true).withPull(false).withEnv(PORTS).withStartupTimeout(Duration.ofMinutes(8));
@@ -96,7 +106,48 @@ class StackIT {
   @AfterAll
   void stopTheStack() {
     if (stack != null) {
+      saveLogs();
       stack.stop();
+    }
+  }
+
+  /** Where each container's log goes; CI's it job uploads the folder when the job fails. */
+  static final Path LOGS = Path.of("target", "stackit-logs");
+
+  /**
+   * Every container of the run, its whole log, into {@link #LOGS}/SERVICE.log, before `down`
+   * removes them: also when the stack never became healthy (JUnit runs this after a failed
+   * start too), which is when the logs are needed most.
+   */
+  private static void saveLogs() {
+    try {
+      Files.createDirectories(LOGS);
+      DockerClient docker = DockerClientFactory.instance().client();
+      for (Container c : docker.listContainersCmd().withShowAll(true)
+          .withLabelFilter(List.of("com.docker.compose.project")).exec()) {
+        Map<String, String> labels = c.getLabels();
+        if (!labels.getOrDefault("com.docker.compose.project", "").startsWith("stackit")) {
+          continue;
+        }
+        Path file = LOGS.resolve(labels.getOrDefault("com.docker.compose.service", c.getId()) + ".log");
+        try (OutputStream out = Files.newOutputStream(file)) {
+          docker.logContainerCmd(c.getId()).withStdOut(true).withStdErr(true).withTimestamps(true)
+              .exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                  try {
+                    out.write(frame.getPayload());
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                }
+              }).awaitCompletion(1, TimeUnit.MINUTES);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -27,13 +27,15 @@ class AttendeeTargetsTest {
 
   /** What the attendee docs tell people to run (README, docs/walkthrough.md, drills.md, troubleshooting.md). */
   static final Set<String> NAMED_IN_THE_DOCS = Set.of("up", "down", "logs", "ps", "urls", "open", "load", "load-stop",
-      "scenario", "reset", "doctor", "drill", "drill-hint", "drill-answer", "drill-stop", "check-links");
+      "scenario", "reset", "doctor", "drill", "drill-hint", "drill-answer", "drill-stop", "check-links", "kit", "kit-load");
 
   /** The programs an attendee target may run on the host: Docker, curl, make, bash and what every shell has. */
   static final Set<String> ON_THE_HOST = Set.of("docker", "curl", "make", "bash",
       "echo", "printf", "test", "[", "[[", "exit", "command", "true", "false", ":", ".", "set", "cd", "exec", "export",
+      "continue",
       "local", "read", "return", "shift", "sleep", "date", "dirname", "basename", "cat", "tee", "grep", "sed", "awk",
-      "sort", "head", "tail", "cut", "tr", "wc", "uname",
+      "sort", "head", "tail", "cut", "tr", "wc", "uname", "mkdir", "mv",
+      "sha256sum", "shasum", // make kit-load's checksum: coreutils (Linux, WSL), or the shasum macOS has
       "xdg-open", "open"); // `make open`: the desktop's own browser launcher
 
   @Test

@@ -35,10 +35,43 @@ class ComposeFileTest {
     assertThat(StackChecks.imagesPinned(compose)).isEmpty();
   }
 
+  /** The receiver as the release workflow publishes it: ghcr.io/OWNER/REPOSITORY/receiver. */
+  static final java.util.regex.Pattern RECEIVER =
+      java.util.regex.Pattern.compile("ghcr\\.io/[a-z0-9._-]+/[a-z0-9._-]+/receiver:\\$\\{RECEIVER_TAG:-([^}]+)}");
+
   @Test
-  void theReceiverImageIsBuiltOnceAndNeverPulled() {
-    assertThat(StackChecks.localImagesBuiltOnce(compose)).isEmpty();
-    assertThat(StackChecks.localImages(compose)).containsExactly("o11y-workshop/receiver:dev");
+  void theReceiverImageIsPulledByDefaultAndBuiltByAppAloneFromSource() {
+    assertThat(StackChecks.localImages(compose)).as("by default nothing is built").isEmpty();
+    String image = compose.path("services").path("app").path("image").asText();
+    assertThat(image).matches(RECEIVER);
+    assertThat(compose.path("services").path("loadgen").path("image").asText()).isEqualTo(image);
+    JsonNode building = Stack.composeBuildingTheReceiver();
+    assertThat(StackChecks.localImagesBuiltOnce(building)).isEmpty();
+    assertThat(StackChecks.localImages(building)).containsExactly(image);
+  }
+
+  @Test
+  void theReceiverTagIsOneValueInComposeAndEnvExample() throws Exception {
+    java.util.regex.Matcher defaults = RECEIVER.matcher(Files.readString(Stack.file("docker-compose.yml")));
+    Set<String> tags = new java.util.TreeSet<>();
+    int images = 0;
+    while (defaults.find()) {
+      tags.add(defaults.group(1));
+      images++;
+    }
+    assertThat(images).as("app and loadgen").isEqualTo(2);
+    assertThat(tags).hasSize(1);
+    assertThat(Files.readString(Stack.file(".env.example")))
+        .containsPattern("(?m)^RECEIVER_TAG=" + java.util.regex.Pattern.quote(tags.iterator().next()) + "$");
+  }
+
+  @Test
+  void noServiceAlwaysPulls() {
+    // Offline, with every image on the laptop (make kit-load), `up` must not ask a registry.
+    for (JsonNode config : java.util.List.of(compose, Stack.composeBuildingTheReceiver())) {
+      StackChecks.services(config).forEach((name, svc) ->
+          assertThat(svc.path("pull_policy").asText("missing")).as(name).isNotEqualTo("always"));
+    }
   }
 
   @Test
@@ -158,6 +191,19 @@ class ComposeFileTest {
           b: {image: "localhost:5000/tool:1.2.3"}
         """);
     assertThat(StackChecks.imagesPinned(compose)).containsExactly("a: image localhost:5000/tool has no tag");
+  }
+
+  @Test
+  void aTagFromTheEnvironmentIsPinnedOnlyByAnExactDefault() {
+    JsonNode compose = Stack.yaml("""
+        services:
+          a: {image: "ghcr.io/o/r/receiver:${RECEIVER_TAG:-0.1.0}"}
+          b: {image: "ghcr.io/o/r/receiver:${RECEIVER_TAG}"}
+          c: {image: "ghcr.io/o/r/receiver:${RECEIVER_TAG:-latest}"}
+        """);
+    assertThat(StackChecks.imagesPinned(compose)).containsExactly(
+        "b: image ghcr.io/o/r/receiver:${RECEIVER_TAG} is not pinned to an exact tag",
+        "c: image ghcr.io/o/r/receiver:latest is not pinned to an exact tag");
   }
 
   @Test

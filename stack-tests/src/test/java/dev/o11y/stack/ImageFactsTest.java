@@ -48,7 +48,7 @@ class ImageFactsTest {
   /** Every image the stack pins, name to tag: compose's services and the Dockerfile's FROM lines. */
   static Map<String, String> pins() {
     Map<String, String> pins = new TreeMap<>();
-    JsonNode compose = Stack.yaml(Stack.file("docker-compose.yml"));
+    JsonNode compose = Stack.composeBuildingTheReceiver();
     Set<String> local = StackChecks.localImages(compose);
     StackChecks.services(compose).forEach((name, svc) -> {
       if (!local.contains(svc.path("image").asText())) {
@@ -105,7 +105,7 @@ class ImageFactsTest {
       }
     });
     assertThat(withHealth).as("images.yaml gives a health to the images compose runs, and to no other")
-        .isEqualTo(runByCompose(Stack.yaml(Stack.file("docker-compose.yml"))));
+        .isEqualTo(runByCompose(Stack.composeBuildingTheReceiver()));
   }
 
   // ---------------------------------------------------------------- healthchecks
@@ -127,7 +127,7 @@ class ImageFactsTest {
 
   @Test
   void everyHealthcheckIsTheOneItsImagesFactsGive() {
-    assertThat(healthProblems(Stack.yaml(Stack.file("docker-compose.yml")), FACTS)).isEmpty();
+    assertThat(healthProblems(Stack.composeBuildingTheReceiver(), FACTS)).isEmpty();
   }
 
   /**
@@ -197,7 +197,7 @@ class ImageFactsTest {
 
   @Test
   void everyHealthcheckRunsAProgramItsImageContains() {
-    List<String> problems = healthcheckProblems(Stack.yaml(Stack.file("docker-compose.yml")));
+    List<String> problems = healthcheckProblems(Stack.composeBuildingTheReceiver());
     assertThat(problems).isEmpty();
   }
 
@@ -264,7 +264,7 @@ class ImageFactsTest {
 
   @Test
   void everyImagesUserIsOneTheDockerfileDependsOn() {
-    assertThat(userProblems(dockerfile(), Stack.yaml(Stack.file("docker-compose.yml")), FACTS)).isEmpty();
+    assertThat(userProblems(dockerfile(), Stack.composeBuildingTheReceiver(), FACTS)).isEmpty();
   }
 
   /**
@@ -377,7 +377,7 @@ class ImageFactsTest {
   /** Every VOLUME an image declares is a named volume in compose: none is left behind, anonymous, by `make down`. */
   @Test
   void everyVolumeAnImageDeclaresIsANamedVolume() {
-    assertThat(volumeProblems(Stack.yaml(Stack.file("docker-compose.yml")))).isEmpty();
+    assertThat(volumeProblems(Stack.composeBuildingTheReceiver())).isEmpty();
   }
 
   static List<String> volumeProblems(JsonNode compose) {

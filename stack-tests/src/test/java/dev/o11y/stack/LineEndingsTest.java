@@ -106,7 +106,7 @@ class LineEndingsTest {
   /** Files that compose mounts, app/Dockerfile copies, the system executes, or are a container's kind. */
   static Set<String> containerFacing() {
     Set<String> out = new TreeSet<>();
-    JsonNode compose = Stack.yaml(Stack.file("docker-compose.yml"));
+    JsonNode compose = Stack.composeBuildingTheReceiver();
     StackChecks.services(compose).forEach((name, svc) -> {
       for (JsonNode v : svc.path("volumes")) {
         String source = v.isTextual() ? v.asText().split(":")[0] : v.path("source").asText("");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,6 +49,18 @@ final class Stack {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot parse " + path, e);
     }
+  }
+
+  /**
+   * docker-compose.yml with compose.build.yaml laid over it, as `make up BUILD=1` builds the
+   * receiver: each service's keys of the override replace the base's (compose's own merge of
+   * these scalars; ToolChecksTest compares with compose itself).
+   */
+  static JsonNode composeBuildingTheReceiver() {
+    ObjectNode compose = (ObjectNode) yaml(file("docker-compose.yml"));
+    yaml(file("compose.build.yaml")).path("services").fields().forEachRemaining(override ->
+        ((ObjectNode) compose.path("services").path(override.getKey())).setAll((ObjectNode) override.getValue()));
+    return compose;
   }
 
   static JsonNode yaml(String text) {

@@ -59,6 +59,9 @@ final class StackChecks {
       if (image.contains("@sha256:")) {
         return;
       }
+      // ${NAME:-default}: the tag .env may set, pinned when its default is (ComposeFileTest holds
+      // .env.example to the same default).
+      image = image.replaceAll("\\$\\{[A-Za-z_][A-Za-z0-9_]*:-([^}]*)}", "$1");
       int slash = image.lastIndexOf('/');
       int colon = image.lastIndexOf(':');
       String tag = colon > slash ? image.substring(colon + 1) : "";

@@ -170,7 +170,7 @@ class ThirdPartyTest {
   /** Pulled images by repository (no tag): compose's, app/Dockerfile's FROMs, the dev container's. */
   static List<String> images() {
     List<String> out = new ArrayList<>();
-    JsonNode compose = Stack.yaml(Stack.file("docker-compose.yml"));
+    JsonNode compose = Stack.composeBuildingTheReceiver();
     Set<String> local = StackChecks.localImages(compose);
     StackChecks.services(compose).forEach((name, svc) -> {
       String image = svc.path("image").asText("");

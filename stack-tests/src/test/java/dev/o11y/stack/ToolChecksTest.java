@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +31,38 @@ class ToolChecksTest {
 
   /** `docker compose config` of the file as a clean clone has it: an empty --env-file, so no local .env. */
   static Stack.Result composeConfig(String... args) throws Exception {
-    String noEnv = Files.createTempFile("empty", ".env").toString();
-    List<String> cmd = new ArrayList<>(List.of("docker-compose", "--env-file", noEnv, "-f", "docker-compose.yml", "config"));
+    return composeConfig(Combination.DEFAULT, args);
+  }
+
+  /**
+   * The ways the stack is loaded: as published (`make up`, and offline after `make kit-load`:
+   * the same files, every image already here), built from source (`make up BUILD=1`, or when the
+   * published image cannot be pulled), each from a clean clone and with .env.example copied to .env.
+   */
+  enum Combination {
+    DEFAULT(false, "docker-compose.yml"),
+    DEFAULT_WITH_ENV_EXAMPLE(true, "docker-compose.yml"),
+    BUILD(false, "docker-compose.yml", "compose.build.yaml"),
+    BUILD_WITH_ENV_EXAMPLE(true, "docker-compose.yml", "compose.build.yaml");
+
+    final boolean envExample;
+    final List<String> files;
+
+    Combination(boolean envExample, String... files) {
+      this.envExample = envExample;
+      this.files = List.of(files);
+    }
+
+    boolean builds() {
+      return files.contains("compose.build.yaml");
+    }
+  }
+
+  static Stack.Result composeConfig(Combination combination, String... args) throws Exception {
+    String env = combination.envExample ? ".env.example" : Files.createTempFile("empty", ".env").toString();
+    List<String> cmd = new ArrayList<>(List.of("docker-compose", "--env-file", env));
+    combination.files.forEach(f -> cmd.addAll(List.of("-f", f)));
+    cmd.add("config");
     cmd.addAll(List.of(args));
     return Stack.run(cmd);
   }
@@ -47,13 +78,26 @@ class ToolChecksTest {
   }
 
   @Test
-  void asComposeLoadsItTheReceiverImageIsBuiltOnceAndNeverPulled() throws Exception {
+  void inEveryCombinationComposeLoadsTheStackWithOneReceiverImageBuiltByAppAlone() throws Exception {
     requireCompose();
-    Stack.Result json = composeConfig("--format", "json");
-    assertThat(json.exitCode()).as(json.output()).isZero();
-    JsonNode loaded = Stack.JSON.readTree(json.output());
-    assertThat(StackChecks.localImagesBuiltOnce(loaded)).isEmpty();
-    assertThat(StackChecks.localImages(loaded)).containsExactly("o11y-workshop/receiver:dev");
+    Set<String> images = null;
+    for (Combination combination : Combination.values()) {
+      Stack.Result json = composeConfig(combination, "--format", "json");
+      assertThat(json.exitCode()).as(combination + ": " + json.output()).isZero();
+      JsonNode loaded = Stack.JSON.readTree(json.output());
+      assertThat(StackChecks.imagesPinned(loaded)).as(combination.name()).isEmpty();
+      assertThat(StackChecks.localImagesBuiltOnce(loaded)).as(combination.name()).isEmpty();
+      String receiver = loaded.path("services").path("app").path("image").asText();
+      assertThat(receiver).as(combination.name()).matches("ghcr\\.io/[a-z0-9._-]+/[a-z0-9._-]+/receiver:\\d+\\.\\d+\\.\\d+");
+      assertThat(StackChecks.localImages(loaded)).as(combination.name())
+          .isEqualTo(combination.builds() ? Set.of(receiver) : Set.of());
+      StackChecks.services(loaded).forEach((name, svc) ->
+          assertThat(svc.path("pull_policy").asText("missing")).as(combination + " " + name).isNotEqualTo("always"));
+      // The same images whichever way: what `make kit` saves is what every combination runs.
+      Set<String> these = new java.util.TreeSet<>(composeConfig(combination, "--images").output().lines().toList());
+      assertThat(images == null ? these : images).as(combination.name()).isEqualTo(these);
+      images = these;
+    }
   }
 
   @Test
@@ -138,7 +182,7 @@ class ToolChecksTest {
   }
 
   static List<String> yamlFiles() {
-    List<String> out = new ArrayList<>(List.of("docker-compose.yml", ".github/workflows/ci.yml",
+    List<String> out = new ArrayList<>(List.of("docker-compose.yml", "compose.build.yaml", ".github/workflows/ci.yml", ".github/workflows/release.yml",
         "stack-tests/yamllint.yml"));
     for (String dir : List.of("prometheus", "loki", "jaeger", "pyroscope", "grafana", "stack-tests/src/test/resources")) {
       Stack.files(dir, ".yml", ".yaml").forEach(p -> out.add(Stack.root().relativize(p).toString()));
