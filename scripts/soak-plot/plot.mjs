@@ -12,7 +12,7 @@ import YAML from 'yaml';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const [csvFile = path.join(root, 'app/target/soak/rss.csv'), svgFile = path.join(root, 'docs/img/soak-rss.svg')] = process.argv.slice(2);
 
-// minute,service,rss_mib,peak_mib
+// minute,service,rss_mib,peak_mib,anon_mib
 const rows = fs.readFileSync(csvFile, 'utf8').trim().split('\n').slice(1).map((line) => {
   const [minute, service, rss] = line.split(',');
   return { minute: Number(minute), service, mib: Number(rss) };
