@@ -79,9 +79,9 @@ soak: tools native-tools ## A workshop's hours natively: load, a drill every 15 
 	  -Dsoak.minutes=$(or $(SOAK_MINUTES),120) $(BUILD_INFO); status=$$?; \
 	  cat app/target/soak/summary.txt 2>/dev/null; exit $$status
 
-soak-plot: ## Draw the last soak's resident memory over time into docs/img/soak-rss.svg (Node)
+soak-plot: ## Draw the last soak's resident memory over time into docs/img/soak-rss.svg (Node; CSV=another run's rss.csv)
 	@cd scripts/soak-plot && { [ -f node_modules/.package-lock.json ] || npm ci --no-audit --no-fund; }
-	node scripts/soak-plot/plot.mjs app/target/soak/rss.csv docs/img/soak-rss.svg
+	node scripts/soak-plot/plot.mjs $(or $(CSV),app/target/soak/rss.csv) docs/img/soak-rss.svg
 
 retention: tools native-tools ## Hours of the default load's traces into the stack's Jaeger, then the oldest (RETENTION_HOURS=3)
 	@PATH="$(NATIVE_PATH):$$PATH" $(MVN) -q -f app/pom.xml verify -Pretention \
