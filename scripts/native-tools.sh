@@ -3,13 +3,14 @@
 # Go module proxy, at the versions docker-compose.yml pins, the remote-write receiver
 # compliance suite (rw-compliance) and Docker Compose v5 (docker-compose, for the static
 # checks: `config` needs no engine) and actionlint (the workflows' checker), into a cache
-# outside the repo.
+# outside the repo; with --bench also VictoriaMetrics, which only make bench runs.
 # Prints one NAME=PATH line per tool on stdout; a tool that cannot be built gets a
 # "# NAME: reason" line instead, and the tests that need it skip (or fail, with CI=true).
 #
-#   scripts/native-tools.sh            build what is missing, print NAME=PATH lines
-#   scripts/native-tools.sh --path     the same, but print their directories as a PATH prefix
-#   scripts/native-tools.sh --versions print the pinned versions and module versions only
+#   scripts/native-tools.sh              build what is missing, print NAME=PATH lines
+#   scripts/native-tools.sh --path       the same, but print their directories as a PATH prefix
+#   scripts/native-tools.sh --bench ...  also VictoriaMetrics, for make bench alone (make test never waits for it)
+#   scripts/native-tools.sh --versions   print the pinned versions and module versions only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +32,11 @@ COMPOSE_VERSION=v5.6.0
 # actionlint, which make test runs on every workflow in .github/workflows.
 # renovate: datasource=go depName=github.com/rhysd/actionlint
 ACTIONLINT_VERSION=v1.7.12
+
+# VictoriaMetrics single-node, make bench's second yardstick beside Prometheus; newer
+# releases need, or may need, a newer Go than 1.26.
+# renovate: datasource=go depName=github.com/VictoriaMetrics/VictoriaMetrics
+VICTORIAMETRICS_VERSION=v1.151.0
 
 # Prometheus 3.X.Y is Go module version v0.3XX.Y (github.com/prometheus/prometheus).
 prometheus_module_version() {
@@ -54,14 +60,22 @@ jaeger_module_version() {
   printf 'v1.%d.%s\n' "$((minor + 63))" "$patch"
 }
 
-if [ "${1:-}" = --versions ]; then
-  echo "prometheus $PROMETHEUS_VERSION $(prometheus_module_version "$PROMETHEUS_VERSION")"
-  echo "jaeger $JAEGER_VERSION $(jaeger_module_version "$JAEGER_VERSION")"
-  echo "rw-compliance $COMPLIANCE_VERSION"
-  echo "docker-compose $COMPOSE_VERSION"
-  echo "actionlint $ACTIONLINT_VERSION"
-  exit 0
-fi
+path=false bench=false
+for arg in "$@"; do
+  case "$arg" in
+    --versions)
+      echo "prometheus $PROMETHEUS_VERSION $(prometheus_module_version "$PROMETHEUS_VERSION")"
+      echo "jaeger $JAEGER_VERSION $(jaeger_module_version "$JAEGER_VERSION")"
+      echo "rw-compliance $COMPLIANCE_VERSION"
+      echo "docker-compose $COMPOSE_VERSION"
+      echo "actionlint $ACTIONLINT_VERSION"
+      echo "victoria-metrics $VICTORIAMETRICS_VERSION"
+      exit 0 ;;
+    --path) path=true ;;
+    --bench) bench=true ;;
+    *) echo "native-tools: unknown argument $arg (see the top of $0)" >&2; exit 2 ;;
+  esac
+done
 
 # build NAME VERSION MODULE MODULE_VERSION TAGS LDFLAGS PACKAGE...: one scratch module that
 # requires MODULE, repeats its replace and exclude lines (go install refuses a module that
@@ -124,7 +138,9 @@ build_compliance() {
 
 main() {
   if ! command -v go >/dev/null; then
-    for tool in prometheus promtool jaeger rw-compliance docker-compose actionlint; do echo "# $tool: Go is not installed (the tools are built from the Go module proxy)"; done
+    for tool in prometheus promtool jaeger rw-compliance docker-compose actionlint $($bench && echo victoria-metrics); do
+      echo "# $tool: Go is not installed (the tools are built from the Go module proxy)"
+    done
     return 0
   fi
 
@@ -162,9 +178,16 @@ main() {
     "-X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION" \
     github.com/rhysd/actionlint/cmd/actionlint \
     || echo "# actionlint: go build of $ACTIONLINT_VERSION failed (see above)"
+
+  if $bench; then
+    build victoria-metrics "$VICTORIAMETRICS_VERSION" github.com/VictoriaMetrics/VictoriaMetrics "$VICTORIAMETRICS_VERSION" "" \
+      "-X github.com/VictoriaMetrics/VictoriaMetrics/lib/buildinfo.Version=victoria-metrics-$VICTORIAMETRICS_VERSION" \
+      github.com/VictoriaMetrics/VictoriaMetrics/app/victoria-metrics \
+      || echo "# victoria-metrics: go build of $VICTORIAMETRICS_VERSION failed (see above)"
+  fi
 }
 
-if [ "${1:-}" = --path ]; then
+if $path; then
   main | sed -n 's|^[a-z-]*=\(.*\)/[^/]*$|\1|p' | sort -u | paste -sd: -
 else
   main

@@ -83,7 +83,7 @@ class RenovateTest {
       assertThat(pinned).containsValue(dep.currentValue());
     }
     assertThat(deps).extracting(Dependency::depName)
-        .contains("github.com/docker/compose/v5", "github.com/rhysd/actionlint");
+        .contains("github.com/docker/compose/v5", "github.com/rhysd/actionlint", "github.com/VictoriaMetrics/VictoriaMetrics");
   }
 
   @Test
