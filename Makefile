@@ -62,12 +62,13 @@ lint: tools ## Lint every YAML file of the project
 	yamllint -s -c stack-tests/yamllint.yml .
 
 ##@ Performance
-bench: build ## JMH decode benchmarks, then the wrk load run against the receiver and Prometheus
+bench: build ## JMH decode benchmarks, then the wrk load run against the receiver, Prometheus and VictoriaMetrics
 	$(MVN) -q -f app/pom.xml -Pbench test-compile dependency:build-classpath \
 	  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 	cd app && java -cp target/classes:target/test-classes:$$(cat target/bench.classpath) dev.o11y.bench.BenchReport \
 	  | tee target/bench-decode.txt
-	DECODE_LIMIT_RPS=$$(awk '$$1 == "countOnlyWalkV1" {print $$2}' app/target/bench-decode.txt) bash scripts/bench-load.sh
+	DECODE_LIMIT_RPS=$$(awk '$$1 == "countOnlyWalkV1" {print $$2}' app/target/bench-decode.txt) \
+	  DECODE_LIMIT_RPS_V2=$$(awk '$$1 == "countOnlyWalkV2Real" {print $$2}' app/target/bench-decode.txt) bash scripts/bench-load.sh
 
 footprint: tools native-tools ## Peak memory of each program under the workshop's load, beside its compose mem_limit (FOOTPRINT_MINUTES=5)
 	@PATH="$(NATIVE_PATH):$$PATH" $(MVN) -q -f app/pom.xml verify -Pfootprint \
