@@ -54,8 +54,8 @@ tools: ## Install the checkers the tests take from Debian (yamllint, chromium) w
 native-tools: ## Build the stack's Prometheus, promtool, Jaeger, Docker Compose v5, the compliance suite and actionlint from the Go module proxy (cached)
 	@bash scripts/native-tools.sh
 
-fuzz: ## Fuzz the decoder and the HTTP handler with Jazzer for longer (FUZZ_DURATION=5m each)
-	$(MVN) -f app/pom.xml test-compile surefire:test@fuzz-decoder surefire:test@fuzz-http \
+fuzz: ## Fuzz the decoder, the UTF-8 check and the HTTP handler with Jazzer for longer (FUZZ_DURATION=5m each)
+	$(MVN) -f app/pom.xml test-compile surefire:test@fuzz-decoder surefire:test@fuzz-utf8 surefire:test@fuzz-http \
 	  -Dfuzz.duration=$(or $(FUZZ_DURATION),5m)
 
 lint: tools ## Lint every YAML file of the project

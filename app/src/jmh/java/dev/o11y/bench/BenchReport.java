@@ -29,15 +29,21 @@ public final class BenchReport {
       "receiverV1", "plainParseV1", "countOnlyWalkV1", "validatingWalkV1",
       "receiverV2", "plainParseV2", "countOnlyWalkV2", "validatingWalkV2",
       "receiverV2Real", "plainParseV2Real", "countOnlyWalkV2Real", "validatingWalkV2Real");
+  private static final List<String> UTF8_PATHS = List.of("receiverV1", "beforeV1", "receiverV2Real", "beforeV2Real");
 
   public static void main(String[] args) throws IOException, RunnerException {
     Bodies bodies = new Bodies();
     Map<String, List<Double>> opsPerSecond = new TreeMap<>();
     Map<String, List<Double>> allocPerOp = new TreeMap<>();
+    Map<String, List<Double>> utf8OpsPerSecond = new TreeMap<>();
     for (int round = 0; round < ROUNDS; round++) {
+      for (int i = 0; i < UTF8_PATHS.size(); i++) {
+        String path = UTF8_PATHS.get((i + round) % UTF8_PATHS.size());
+        utf8OpsPerSecond.computeIfAbsent(path, p -> new ArrayList<>()).add(run(Utf8Benchmark.class, path).getPrimaryResult().getScore());
+      }
       for (int i = 0; i < PATHS.size(); i++) {
         String path = PATHS.get((i + round) % PATHS.size());
-        RunResult result = run(path);
+        RunResult result = run(DecodeBenchmark.class, path);
         opsPerSecond.computeIfAbsent(path, p -> new ArrayList<>()).add(result.getPrimaryResult().getScore());
         allocPerOp.computeIfAbsent(path, p -> new ArrayList<>()).add(result.getSecondaryResults().entrySet().stream()
             .filter(e -> e.getKey().endsWith("gc.alloc.rate.norm"))
@@ -59,6 +65,18 @@ public final class BenchReport {
       System.out.printf(Locale.ROOT, "%-22s %12.0f %10.1f %14.0f %14.0f%n", path, ops * requests,
           ops * bytes / 1e6, ops * samples, median(allocPerOp.get(path)) / requests);
     });
+    Utf8Benchmark strings = new Utf8Benchmark();
+    strings.setup();
+    System.out.printf(Locale.ROOT, "%nUTF-8 check alone, one core, medians of %d rounds: V1 the %d label names and values of the 1.0 bodies,"
+        + " V2Real the %d symbols of the real 2.0 bodies%n", ROUNDS, strings.v1.count(), strings.v2Real.count());
+    System.out.printf(Locale.ROOT, "%-22s %14s %10s%n", "path", "strings/s", "MB/s");
+    utf8OpsPerSecond.forEach((path, scores) -> {
+      Utf8Benchmark.Strings set = path.endsWith("V1") ? strings.v1 : strings.v2Real;
+      double ops = median(scores);
+      System.out.printf(Locale.ROOT, "%-22s %14.0f %10.1f%n", path, ops * set.count(), ops * set.bytes().length / 1e6);
+    });
+    System.out.printf(Locale.ROOT, "UTF-8 check, receiver / before: V1 %s, V2Real %s%n",
+        ratio(utf8OpsPerSecond, "receiver", "before", "V1"), ratio(utf8OpsPerSecond, "receiver", "before", "V2Real"));
     for (String version : new String[] {"V1", "V2", "V2Real"}) {
       System.out.printf(Locale.ROOT, "%s: receiver / plain parse = %s, receiver / count-only walk = %s, "
           + "receiver / validating walk = %s, validating / count-only walk = %s%n", version,
@@ -67,9 +85,9 @@ public final class BenchReport {
     }
   }
 
-  private static RunResult run(String path) throws RunnerException {
+  private static RunResult run(Class<?> benchmark, String path) throws RunnerException {
     Options options = new OptionsBuilder()
-        .include(DecodeBenchmark.class.getName() + "." + path + "$")
+        .include(benchmark.getName() + "." + path + "$")
         .forks(1)
         .warmupIterations(2).warmupTime(TimeValue.seconds(1))
         .measurementIterations(3).measurementTime(TimeValue.seconds(1))
