@@ -151,6 +151,10 @@ echo "bench: warming each up for $WARMUP per protocol (JIT, pools, TSDB head)...
 for protocol in "${PROTOCOLS[@]}"; do
   for target in "${TARGETS[@]}"; do takes "$target" "$protocol" && load "$target" "$protocol" "$WARMUP" > /dev/null; done
 done
+# A JFR profile of both receivers over the measured rounds only, to say where the time goes.
+for target in plain agents; do
+  jcmd "${PID[$target]}" JFR.start name=bench settings=profile filename="$PWD/app/target/bench-$target.jfr" > /dev/null
+done
 for round in $(seq 1 "$ROUNDS"); do
   echo "bench: round $round of $ROUNDS, $DURATION per target and protocol..." >&2
   for protocol in "${PROTOCOLS[@]}"; do
@@ -166,6 +170,8 @@ for round in $(seq 1 "$ROUNDS"); do
     done
   done
 done
+
+for target in plain agents; do jcmd "${PID[$target]}" JFR.stop name=bench > /dev/null; done
 
 # Samples per request of each protocol, as the receiver without agents counted them.
 metrics=$(curl -s "http://127.0.0.1:${READY_PATH[plain]}/metrics")
@@ -265,3 +271,11 @@ awk -v walk1="${DECODE_LIMIT_RPS:-}" -v walk2="${DECODE_LIMIT_RPS_V2:-}" -v core
   }' "$work/started" "$work/peak" "$work/spr" "$work/victoria.probe" "$work/victoria.stored" "$work/rounds"
 awk '{t[$1] = $2} END {
   printf "start-up floor, `receiver --version` (JVM and agents, no server): %.2f s without agents, %.2f s with both\n", t["plain"], t["agents"] }' "$work/floor"
+# JfrSummary is compiled with the JMH benchmarks (make bench does that first).
+if [ -f app/target/test-classes/dev/o11y/bench/JfrSummary.class ]; then
+  for target in plain agents; do
+    echo
+    echo "Where the CPU went in the receiver, $target, over the rounds (app/target/bench-$target.jfr):"
+    java -cp app/target/test-classes dev.o11y.bench.JfrSummary "app/target/bench-$target.jfr" 12
+  done
+fi
