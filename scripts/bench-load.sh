@@ -73,6 +73,9 @@ wait_ready() { # target: prints seconds until its readiness URL answered 200
 }
 
 rss_mib() { awk -v key="$2:" '$1 == key {printf "%.0f", $2 / 1024}' "/proc/${PID[$1]}/status"; }
+# CPU time the process has used, user and system, all threads, in clock ticks: per request it
+# swings far less from round to round than throughput on two shared cores.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/${PID[$1]}/stat"; }
 
 load() { # target, protocol, duration, extra wrk flags...
   local target=$1 protocol=$2 duration=$3
@@ -160,13 +163,15 @@ for round in $(seq 1 "$ROUNDS"); do
   for protocol in "${PROTOCOLS[@]}"; do
     for target in "${TARGETS[@]}"; do
       takes "$target" "$protocol" || continue
+      ticks=$(cpu_ticks "$target")
       load "$target" "$protocol" "$DURATION" --latency > "$work/$target.$protocol.$round.wrk"
-      awk -v t="$target" -v p="$protocol" -v r="$round" '
+      awk -v t="$target" -v p="$protocol" -v r="$round" -v ticks=$(($(cpu_ticks "$target") - ticks)) -v hz="$(getconf CLK_TCK)" '
+        $2 == "requests" && $3 == "in" {requests = $1}
         /^Requests\/sec/ {rps = $2}
         $1 == "50%" {p50 = $2}
         $1 == "99%" {p99 = $2}
         /Non-2xx/ {errors = $5}
-        END {print t, p, r, rps, p50, p99, errors + 0}' "$work/$target.$protocol.$round.wrk" >> "$work/rounds"
+        END {print t, p, r, rps, p50, p99, errors + 0, ticks / hz / requests * 1e6}' "$work/$target.$protocol.$round.wrk" >> "$work/rounds"
     done
   done
 done
@@ -222,9 +227,9 @@ awk -v walk1="${DECODE_LIMIT_RPS:-}" -v walk2="${DECODE_LIMIT_RPS_V2:-}" -v core
     next
   }
   {
-    k = $1 SUBSEP $2
+    k = $1 SUBSEP $2; cpu_of[k] = cpu_of[k] " " $8
     n[k]++; rps[k] = rps[k] " " $4; p50[k] = p50[k] " " ms($5); p99[k] = p99[k] " " ms($6)
-    errors[k] += $7; by[$1, $2, $3] = $4; rounds = $3 > rounds ? $3 : rounds
+    errors[k] += $7; by[$1, $2, $3] = $4; cpu[$1, $2, $3] = $8; rounds = $3 > rounds ? $3 : rounds
   }
   END {
     sub(/^victoria-metrics-/, "", victoria); walk["v1"] = walk1; walk["v2"] = walk2
@@ -242,11 +247,12 @@ awk -v walk1="${DECODE_LIMIT_RPS:-}" -v walk2="${DECODE_LIMIT_RPS_V2:-}" -v core
       }
     }
     for (q = 1; q <= 2; q++) {
-      p = protocols[q]; v = (p == "v1" ? "1.0" : "2.0"); vsprom = ""; vsvm = ""; kept = ""; http = ""
+      p = protocols[q]; v = (p == "v1" ? "1.0" : "2.0"); vsprom = ""; vsvm = ""; kept = ""; http = ""; cpu_kept = ""
       for (i = 1; i <= rounds; i++) {
         vsprom = vsprom " " by["plain", p, i] / by["prometheus", p, i]
         if (n["victoria" SUBSEP p]) vsvm = vsvm " " by["plain", p, i] / by["victoria", p, i]
         kept = kept " " by["agents", p, i] / by["plain", p, i]
+        cpu_kept = cpu_kept " " cpu["agents", p, i] / cpu["plain", p, i]
         if (walk[p] != "") http = http " " by["plain", p, i] / (walk[p] * cores)
       }
       printf "remote write %s: receiver / Prometheus %.1fx (samples/s, same bodies; rounds: %s)\n", v, median(vsprom, rounds), spread(vsprom, rounds)
@@ -260,6 +266,8 @@ awk -v walk1="${DECODE_LIMIT_RPS:-}" -v walk2="${DECODE_LIMIT_RPS_V2:-}" -v core
         printf "remote write %s: VictoriaMetrics %s stored %d samples of 2.0 bodies: give it the 2.0 rounds (takes() above)\n", v, victoria, probe_stored
       printf "remote write %s: agents cost %.0f%%, goal at most %d%% (with / without = %.2f, rounds: %s)\n", v,
         (1 - median(kept, rounds)) * 100, goal_agents, median(kept, rounds), spread(kept, rounds)
+      printf "remote write %s: agents cost %.0f%% in CPU per request (%.0f us with, %.0f without; with / without, rounds: %s)\n", v,
+        (median(cpu_kept, rounds) - 1) * 100, median(cpu_of["agents", p], rounds), median(cpu_of["plain", p], rounds), spread(cpu_kept, rounds)
       if (http != "")
         printf "remote write %s: HTTP throughput / (count-only walk x %d cores) %.2f, goal %.1f (walk %s req/s per core; rounds: %s)\n", v,
           cores, median(http, rounds), goal_walk, walk[p], spread(http, rounds)
@@ -271,11 +279,8 @@ awk -v walk1="${DECODE_LIMIT_RPS:-}" -v walk2="${DECODE_LIMIT_RPS_V2:-}" -v core
   }' "$work/started" "$work/peak" "$work/spr" "$work/victoria.probe" "$work/victoria.stored" "$work/rounds"
 awk '{t[$1] = $2} END {
   printf "start-up floor, `receiver --version` (JVM and agents, no server): %.2f s without agents, %.2f s with both\n", t["plain"], t["agents"] }' "$work/floor"
-# JfrSummary is compiled with the JMH benchmarks (make bench does that first).
-if [ -f app/target/test-classes/dev/o11y/bench/JfrSummary.class ]; then
-  for target in plain agents; do
-    echo
-    echo "Where the CPU went in the receiver, $target, over the rounds (app/target/bench-$target.jfr):"
-    java -cp app/target/test-classes dev.o11y.bench.JfrSummary "app/target/bench-$target.jfr" 12
-  done
-fi
+for target in plain agents; do
+  echo
+  echo "Where the CPU went in the receiver, $target, over the rounds (app/target/bench-$target.jfr):"
+  java app/src/jmh/java/dev/o11y/bench/JfrSummary.java "app/target/bench-$target.jfr" 12
+done

@@ -14,8 +14,9 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Where the CPU went in a JFR recording: the methods most often on top of the sampled stacks
- * (self), and the receiver's own methods by the share of samples they are anywhere in
- * (total). Usage: {@code JfrSummary recording.jfr [lines]}.
+ * (self), and the decoder's methods by the share of samples they are anywhere in (total).
+ * Needs only the JDK, so that it runs as a source file:
+ * {@code java JfrSummary.java recording.jfr [lines]}.
  */
 public final class JfrSummary {
 
@@ -37,14 +38,14 @@ public final class JfrSummary {
       Set<String> seen = new HashSet<>(); // a recursive method counts once per sample
       for (RecordedFrame frame : frames) {
         String name = name(frame);
-        if (name.startsWith("dev.o11y.") && seen.add(name)) {
+        if (name.startsWith("dev.o11y.remotewrite.") && seen.add(name)) {
           total.merge(name, 1, Integer::sum);
         }
       }
     }
     System.out.printf(Locale.ROOT, "%d CPU samples%n", samples);
     print("self", self, samples, lines);
-    print("total, the receiver's methods", total, samples, lines);
+    print("total, the decoder's methods", total, samples, lines);
   }
 
   private static String name(RecordedFrame frame) {

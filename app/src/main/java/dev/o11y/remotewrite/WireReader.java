@@ -97,8 +97,10 @@ final class WireReader {
       return false;
     }
     int valueLength = buf[value + 1];
-    if (valueLength < 0 || value + 2 + valueLength != end
-        || !Utf8.isValid(buf, p + 3, value) || !Utf8.isValid(buf, value + 2, end)) {
+    // Name and value in one check: the two bytes between them (the value's tag and length)
+    // are ASCII, and no UTF-8 character spans an ASCII byte, so the whole range is valid
+    // exactly when both strings are.
+    if (valueLength < 0 || value + 2 + valueLength != end || !Utf8.isValid(buf, p + 3, end)) {
       return false;
     }
     labels.add(buf, p + 3, value, value + 2, end);

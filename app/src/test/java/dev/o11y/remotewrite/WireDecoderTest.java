@@ -122,6 +122,15 @@ class WireDecoderTest {
   }
 
   @Test
+  void aCharacterCutBetweenALabelsNameAndValueIs400() {
+    // The usual label shape is checked in one range, name to value: "é" (c3 a9) cut in two,
+    // its first byte ending the name and its second starting the value, must not pass as one.
+    // WriteRequest{timeseries{labels{name: "a" 0xc3, value: 0xa9 "b"}}}
+    byte[] bad = {0x0a, 0x0a, 0x0a, 0x08, 0x0a, 0x02, 'a', (byte) 0xc3, 0x12, 0x02, (byte) 0xa9, 'b'};
+    assertRejected(RemoteWriteVersion.V1, bad, "invalid_protobuf", "1.0");
+  }
+
+  @Test
   void labelsAndSamplesOfEveryShapeCountAsProtobufJavaParsesThem() throws Exception {
     // The decoder reads the usual label and sample shapes on a fast path; every other shape
     // must take the general path and come out the same.
