@@ -155,8 +155,12 @@ for protocol in "${PROTOCOLS[@]}"; do
   for target in "${TARGETS[@]}"; do takes "$target" "$protocol" && load "$target" "$protocol" "$WARMUP" > /dev/null; done
 done
 # A JFR profile of both receivers over the measured rounds only, to say where the time goes.
+# Starting a recording stalls the JVM for a moment: one unmeasured turn each lets that pass.
 for target in plain agents; do
   jcmd "${PID[$target]}" JFR.start name=bench settings=profile filename="$PWD/app/target/bench-$target.jfr" > /dev/null
+done
+for protocol in "${PROTOCOLS[@]}"; do
+  for target in "${TARGETS[@]}"; do takes "$target" "$protocol" && load "$target" "$protocol" "$DURATION" > /dev/null; done
 done
 for round in $(seq 1 "$ROUNDS"); do
   echo "bench: round $round of $ROUNDS, $DURATION per target and protocol..." >&2
