@@ -150,18 +150,22 @@ victoria_rows() { curl -s "http://127.0.0.1:${PORT[victoria]}/metrics" \
 load victoria v2 1s > "$work/victoria.probe"
 victoria_rows >> "$work/victoria.probe"
 
+unmeasured() { # duration: a turn of each target on each protocol it takes, its figures thrown away
+  for protocol in "${PROTOCOLS[@]}"; do
+    for target in "${TARGETS[@]}"; do
+      if takes "$target" "$protocol"; then load "$target" "$protocol" "$1" > /dev/null; fi
+    done
+  done
+}
+
 echo "bench: warming each up for $WARMUP per protocol (JIT, pools, TSDB head)..." >&2
-for protocol in "${PROTOCOLS[@]}"; do
-  for target in "${TARGETS[@]}"; do takes "$target" "$protocol" && load "$target" "$protocol" "$WARMUP" > /dev/null; done
-done
+unmeasured "$WARMUP"
 # A JFR profile of both receivers over the measured rounds only, to say where the time goes.
 # Starting a recording stalls the JVM for a moment: one unmeasured turn each lets that pass.
 for target in plain agents; do
   jcmd "${PID[$target]}" JFR.start name=bench settings=profile filename="$PWD/app/target/bench-$target.jfr" > /dev/null
 done
-for protocol in "${PROTOCOLS[@]}"; do
-  for target in "${TARGETS[@]}"; do takes "$target" "$protocol" && load "$target" "$protocol" "$DURATION" > /dev/null; done
-done
+unmeasured "$DURATION"
 for round in $(seq 1 "$ROUNDS"); do
   echo "bench: round $round of $ROUNDS, $DURATION per target and protocol..." >&2
   for protocol in "${PROTOCOLS[@]}"; do
@@ -198,7 +202,7 @@ echo
 echo "Load: wrk -t$THREADS -c$CONNECTIONS on 127.0.0.1, $ROUNDS rounds of $DURATION per target and protocol in turn"
 echo "(after a $WARMUP warm-up each), real bodies round-robin: 1.0 from ${FIXTURES[v1]##*/}, 2.0 from ${FIXTURES[v2]##*/}."
 echo "Medians over the rounds:"
-# The goals of issue 26 stand beside their ratios. VictoriaMetrics drops NaN values other than
+# Each goal stands beside its ratio. VictoriaMetrics drops NaN values other than
 # the staleness marker without a counter (lib/storage/storage.go): 754 of the 11,385 samples of
 # the 1.0 fixtures (6.62%), counted with its own decoder (lib/prompb); the summary expects that.
 awk -v walk1="${DECODE_LIMIT_RPS:-}" -v walk2="${DECODE_LIMIT_RPS_V2:-}" -v cores="$(nproc)" \
